@@ -1,0 +1,269 @@
+"""The small API every check plugin implements.
+
+A check knows nothing of guides, screens or reports: it gets a :class:`CheckContext`
+and returns a :class:`CheckResult` whose outcome is one of the outcomes it declares.
+This module imports only the standard library so that listing checks stays cheap.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import httpx
+
+#: Outcomes every check may end in, whether it declares them or not: the runner turns an
+#: unexpected exception into ``error`` and an overrun of the deadline into ``timeout``.
+UNIVERSAL_OUTCOMES: tuple[str, ...] = ("error", "timeout")
+
+JSONValue = Any
+"""A value that :func:`json.dumps` accepts (kept loose: mypy has no recursive JSON type)."""
+
+
+class Status(enum.StrEnum):
+    """How a result is shown: a mark and a colour, independent of the outcome."""
+
+    OK = "ok"
+    WARNING = "warning"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One measured number with its unit, for example ``Metric("download", 48.2, "Mbit/s")``."""
+
+    name: str
+    value: float
+    unit: str = ""
+    label: str = ""
+
+    def display(self) -> str:
+        """The value with its unit in a compact human form."""
+        number = f"{self.value:.0f}" if abs(self.value) >= 100 else f"{self.value:.3g}"
+        return f"{number} {self.unit}".strip()
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """A JSON-ready form."""
+        return {"name": self.name, "value": self.value, "unit": self.unit, "label": self.label}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Metric:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            str(data["name"]),
+            float(data["value"]),
+            str(data.get("unit", "")),
+            str(data.get("label", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A small table for the details of a result (per-endpoint timings, say)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """A JSON-ready form."""
+        return {
+            "title": self.title,
+            "columns": list(self.columns),
+            "rows": [list(r) for r in self.rows],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Table:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            str(data["title"]),
+            tuple(str(c) for c in data["columns"]),
+            tuple(tuple(str(v) for v in row) for row in data["rows"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What a check found. The outcome is what a guide branches on; the rest is for people."""
+
+    check_id: str
+    outcome: str
+    status: Status
+    summary: str
+    advice: str = ""
+    details: Mapping[str, JSONValue] = field(default_factory=dict)
+    metrics: tuple[Metric, ...] = ()
+    tables: tuple[Table, ...] = ()
+    duration_s: float = 0.0
+    source: str = "measured"
+    """``measured`` by the check, ``reported`` by the user, or ``not_run``."""
+
+    def metric(self, name: str) -> Metric | None:
+        """The metric called ``name``, if the check reported one."""
+        return next((m for m in self.metrics if m.name == name), None)
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """A JSON-ready form (the store and the ``--json`` output use it)."""
+        return {
+            "check_id": self.check_id,
+            "outcome": self.outcome,
+            "status": self.status.value,
+            "summary": self.summary,
+            "advice": self.advice,
+            "details": dict(self.details),
+            "metrics": [m.to_dict() for m in self.metrics],
+            "tables": [t.to_dict() for t in self.tables],
+            "duration_s": round(self.duration_s, 4),
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            check_id=str(data["check_id"]),
+            outcome=str(data["outcome"]),
+            status=Status(data["status"]),
+            summary=str(data.get("summary", "")),
+            advice=str(data.get("advice", "")),
+            details=dict(data.get("details", {})),
+            metrics=tuple(Metric.from_dict(m) for m in data.get("metrics", ())),
+            tables=tuple(Table.from_dict(t) for t in data.get("tables", ())),
+            duration_s=float(data.get("duration_s", 0.0)),
+            source=str(data.get("source", "measured")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter a check takes. Values arrive as strings; the check converts them."""
+
+    name: str
+    description: str
+    required: bool = False
+    default: str | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A progress report from a running check, for a live display."""
+
+    phase: str
+    fraction: float | None = None
+    """Done so far, 0 to 1, or None when unknown."""
+    message: str = ""
+    value: float | None = None
+    """A live reading (for the speed test: the current rate)."""
+    unit: str = ""
+    elapsed_s: float = 0.0
+    expected_s: float | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+HttpClientFactory = Callable[..., "httpx.AsyncClient"]
+
+
+def _ignore_progress(_: Progress) -> None:
+    return None
+
+
+def default_http_client(**kwargs: Any) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` with our user agent; keyword arguments pass through."""
+    import httpx
+
+    headers = {"User-Agent": "wizard-troubleshooter (+https://example.invalid/wizard)"}
+    headers.update(kwargs.pop("headers", {}) or {})
+    return httpx.AsyncClient(headers=headers, **kwargs)
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """Everything a check may use. The runner builds it; tests can build one directly."""
+
+    params: Mapping[str, str] = field(default_factory=dict)
+    facts: Mapping[str, str] = field(default_factory=dict)
+    config: Mapping[str, Any] = field(default_factory=dict)
+    """The check's own configuration section (``connectivity.*`` for ``connectivity``)."""
+    http_client: HttpClientFactory = default_http_client
+    progress: ProgressCallback = _ignore_progress
+    deadline: float = field(default_factory=lambda: time.monotonic() + 30.0)
+    """A :func:`time.monotonic` instant by which the check must have returned."""
+    cache_dir: Path | None = None
+    """A folder the check may keep small caches in, or None for no caching."""
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (never negative)."""
+        return max(0.0, self.deadline - time.monotonic())
+
+    def param(self, name: str, default: str | None = None) -> str | None:
+        """A parameter's value, the default when it was not given."""
+        value = self.params.get(name)
+        return default if value in (None, "") else value
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A configuration value of the check's section."""
+        return self.config.get(key, default)
+
+
+class CheckError(Exception):
+    """Raised by a check for a failure it understands; the runner keeps its message.
+
+    The message is shown to the user, so it is written in plain words.
+    """
+
+    def __init__(self, message: str, *, outcome: str = "error") -> None:
+        super().__init__(message)
+        self.outcome = outcome
+
+
+class Check(ABC):
+    """Base class of a check plugin.
+
+    Subclasses set the class attributes and implement :meth:`run`. They must never block
+    the event loop (use ``asyncio.to_thread`` for blocking work) and must return before
+    ``context.deadline``; the runner cancels them otherwise.
+    """
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str] = ""
+    outcomes: ClassVar[tuple[str, ...]]
+    params: ClassVar[tuple[Param, ...]] = ()
+    facts: ClassVar[tuple[str, ...]] = ()
+    """Facts the check reads when present (for example ``platform``)."""
+    timeout_s: ClassVar[float] = 10.0
+    """The default deadline, overridable by the ``<id>.deadline_s`` setting."""
+
+    @classmethod
+    def all_outcomes(cls) -> tuple[str, ...]:
+        """Declared outcomes plus the universal ones, in order, without repeats."""
+        return tuple(dict.fromkeys((*cls.outcomes, *UNIVERSAL_OUTCOMES)))
+
+    @abstractmethod
+    async def run(self, context: CheckContext) -> CheckResult:
+        """Run the check and describe what was found."""
+
+    def result(
+        self,
+        outcome: str,
+        status: Status,
+        summary: str,
+        **kwargs: Any,
+    ) -> CheckResult:
+        """A result of this check; the runner fills in the duration."""
+        return CheckResult(
+            check_id=self.id, outcome=outcome, status=status, summary=summary, **kwargs
+        )
+
+
+CheckRun = Callable[[CheckContext], Awaitable[CheckResult]]

@@ -1,0 +1,149 @@
+"""The CLI end to end, through the installed console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SAMPLE = FIXTURES / "guides"
+
+
+def test_version_and_help(wizard_cli) -> None:
+    result = wizard_cli("--version")
+    assert result.code == 0 and result.out.startswith("wizard ")
+    result = wizard_cli("--help")
+    assert result.code == 0
+    for command in ("guides", "checks", "check", "run", "lint", "graph"):
+        assert command in result.out
+    assert "exit codes" in result.out
+
+
+def test_python_dash_m_works_too(wizard_cli, isolated_env) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "wizard", "--version"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("wizard ")
+
+
+def test_headless_commands_do_not_import_textual(wizard_cli) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, runpy; sys.argv=['wizard','guides','--json'];\n"
+        "from wizard.cli.main import main\n"
+        "main()\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+        "assert 'httpx' not in sys.modules, 'httpx was imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_guides_lists_extra_content_as_json(wizard_cli) -> None:
+    result = wizard_cli("guides", "--json", "--content", str(SAMPLE))
+    assert result.code == 0, result.err
+    guides = {g["id"]: g for g in json.loads(result.out)}
+    assert guides["sample"]["title"] == "A sample guide"
+    assert guides["sample"]["summary"] == "Exercises every node kind."
+
+
+def test_checks_lists_outcomes_and_reports_broken_plugins(wizard_cli) -> None:
+    result = wizard_cli("checks", "--json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    echo = next(c for c in data["checks"] if c["id"] == "echo")
+    assert echo["outcomes"] == ["ok", "android", "ios", "web", "bad", "error", "timeout"]
+    failed = {f["id"]: f["reason"] for f in data["failed"]}
+    assert "a_module_that_does_not_exist" in failed["broken"]
+    human = wizard_cli("checks")
+    assert "check plugin 'broken'" in human.err and "echo" in human.out
+
+
+def test_check_runs_one_check(wizard_cli) -> None:
+    result = wizard_cli("check", "echo", "--param", "outcome=ios", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["outcome"] == "ios"
+    failed = wizard_cli("check", "boom")
+    assert failed.code == 4
+    assert "the flux capacitor is missing" in failed.out
+    assert "Traceback" not in failed.out + failed.err
+
+
+def test_check_errors_are_usage_errors(wizard_cli) -> None:
+    assert wizard_cli("check", "nope").code == 2
+    bad = wizard_cli("check", "echo", "--param", "volume=3")
+    assert bad.code == 2 and "takes no parameter 'volume'" in bad.err
+    broken = wizard_cli("check", "broken")
+    assert broken.code == 2 and "did not load" in broken.err
+
+
+def test_run_walks_to_a_fix_and_to_a_report(wizard_cli) -> None:
+    args = (
+        "run",
+        "sample",
+        "--content",
+        str(SAMPLE),
+        "--answer",
+        "which=likes",
+        "--answer",
+        "platform=android",
+    )
+    solved = wizard_cli(*args, "--answer", "fix-cache=yes", "--json")
+    assert solved.code == 0, solved.err
+    data = json.loads(solved.out)
+    assert data["status"] == "solved" and data["end"]["node"] == "fix-cache"
+    assert [c["outcome"] for c in data["checks"]] == ["android"]
+    assert data["facts"] == {"problem": "likes", "platform": "android"}
+    report = wizard_cli(*args, "--answer", "fix-cache=no")
+    assert report.code == 0
+    assert "This ends in a support report (support)" in report.out
+
+
+def test_run_stops_with_a_clear_message_at_a_missing_answer(wizard_cli) -> None:
+    result = wizard_cli("run", "sample", "--content", str(SAMPLE), "--answer", "which=likes")
+    assert result.code == 3
+    assert "Stopped at platform: no answer for 'platform'" in result.out
+    assert "one of android, ios, web" in result.out
+    bad = wizard_cli("run", "sample", "--content", str(SAMPLE), "--answer", "which=perhaps")
+    assert bad.code == 3 and "has no option 'perhaps'" in bad.out
+
+
+def test_run_unknown_guide(wizard_cli) -> None:
+    result = wizard_cli("run", "nonexistent")
+    assert result.code == 2 and "no guide called 'nonexistent'" in result.err
+
+
+def test_lint_clean_and_broken(wizard_cli) -> None:
+    clean = wizard_cli("lint", str(SAMPLE))
+    assert clean.code == 0, clean.out + clean.err
+    assert "ok  sample: 6 nodes; checks: echo" in clean.out
+    broken = wizard_cli("lint", str(FIXTURES / "invalid" / "many-errors.yaml"))
+    assert broken.code == 1
+    lines = broken.out.strip().splitlines()
+    assert len(lines) == 3 and all("many-errors.yaml:" in line for line in lines)
+    assert "Traceback" not in broken.err
+
+
+def test_lint_all_invalid_fixtures_never_traceback(wizard_cli) -> None:
+    result = wizard_cli("lint", str(FIXTURES / "invalid"))
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    assert "error(s) in" in result.err
+
+
+def test_graph_formats(wizard_cli) -> None:
+    mermaid = wizard_cli("graph", "sample", "--content", str(SAMPLE))
+    assert mermaid.code == 0 and mermaid.out.startswith("%% A sample guide\nflowchart TD")
+    dot = wizard_cli("graph", str(SAMPLE / "sample.yaml"), "--format", "dot")
+    assert dot.code == 0 and dot.out.startswith('digraph "sample" {')
+    assert '"probe" -> "fix-cache" [label="android"];' in dot.out
+
+
+def test_bad_setting_is_a_usage_error(wizard_cli) -> None:
+    result = wizard_cli("guides", "--set", "speed.duration_s=soon")
+    assert result.code == 2 and "speed.duration_s must be a number" in result.err

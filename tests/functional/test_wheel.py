@@ -1,0 +1,80 @@
+"""The wheel ships the content: built, installed in a fresh venv, it lists the guides."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_finds_its_content(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    wheel = next(dist.glob("*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = [n for n in names if n.startswith("wizard/_content/") and n.endswith(".yaml")]
+    assert shipped, "the wheel carries no content"
+
+    env_dir = tmp_path / "venv"
+    # System site-packages provide the dependencies (no network needed); the wheel itself
+    # goes into the venv, whose site-packages come first on sys.path.
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    where = subprocess.run(
+        [str(python), "-c", "import wizard; print(wizard.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert str(env_dir) in where.stdout, where.stdout + where.stderr
+    listing = subprocess.run(
+        [str(env_dir / "bin" / "wizard"), "guides", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert listing.returncode == 0, listing.stderr
+    guides = json.loads(listing.stdout)
+    assert len(guides) == len(shipped)
+    assert all("/_content/" in g["file"] for g in guides)

@@ -1,0 +1,69 @@
+"""Configuration: file, then environment, then --set; clear errors for bad values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wizard.config import SETTINGS, ConfigError, load_config
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    config = load_config(environ={"WIZARD_CONFIG": ""}, data_dir=tmp_path)
+    assert config.get("speed.duration_s") == 4.0
+    assert config.section("connectivity")["timeout_s"] == 5.0
+    assert config.data_dir == tmp_path
+
+
+def test_file_then_environment_then_flags(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[speed]\nduration_s = 2\nstreams = 3\n[connectivity]\nservice_urls = ["http://127.0.0.1:1/"]\n'
+    )
+    env = {"WIZARD_SPEED_STREAMS": "5"}
+    config = load_config(path, sets=["speed.streams=7", "connectivity.slow_ms=99"], environ=env)
+    assert config.get("speed.duration_s") == 2.0
+    assert config.get("speed.streams") == 7
+    assert config.get("connectivity.service_urls") == ["http://127.0.0.1:1/"]
+    assert config.get("connectivity.slow_ms") == 99.0
+    assert load_config(path, environ=env).get("speed.streams") == 5
+
+
+def test_lists_from_the_command_line_are_comma_separated(tmp_path: Path) -> None:
+    config = load_config(sets=["connectivity.baseline_urls=http://a/, http://b/"], environ={})
+    assert config.get("connectivity.baseline_urls") == ["http://a/", "http://b/"]
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (["speed.duration_s=fast"], "speed.duration_s must be a number, not 'fast'"),
+        (["speed.durration_s=3"], "unknown setting 'speed.durration_s'"),
+        (["nodot=3"], "expected SECTION.KEY=VALUE"),
+        (["speed.streams=2.5"], "speed.streams must be a whole number"),
+    ],
+)
+def test_bad_flags_are_explained(sets: list[str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(sets=sets, environ={})
+
+
+def test_unknown_sections_pass_through_for_plugins() -> None:
+    config = load_config(sets=["myplugin.colour=blue"], environ={})
+    assert config.section("myplugin") == {"colour": "blue"}
+
+
+def test_broken_and_missing_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[speed\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(bad, environ={})
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "none.toml", environ={})
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    missing = [s.key for s in SETTINGS if f"`{s.key}`" not in readme]
+    assert missing == []

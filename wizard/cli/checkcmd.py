@@ -1,0 +1,95 @@
+"""``wizard check ID``: run one check and print what it found."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from checks.api import CheckResult, Progress, Status, Table
+from wizard.cli.common import CliError, mark, parse_pairs, print_json, workspace_from
+from wizard.cli.main import EXIT_CHECK_FAILED, EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the check named on the command line."""
+    workspace = workspace_from(args)
+    registry = workspace.registry
+    cls = registry.get(args.check_id)
+    if cls is None:
+        failure = registry.failures.get(args.check_id)
+        if failure is not None:
+            raise CliError(f"check {args.check_id!r} did not load: {failure.reason}")
+        raise CliError(f"no check called {args.check_id!r} (checks: {', '.join(registry.names())})")
+    params = dict(parse_pairs(args.param, "--param"))
+    unknown = [p for p in params if p not in {q.name for q in cls.params}]
+    if unknown:
+        known = ", ".join(q.name for q in cls.params) or "none"
+        raise CliError(f"check {cls.id!r} takes no parameter {unknown[0]!r} (parameters: {known})")
+    missing = [q.name for q in cls.params if q.required and q.name not in params]
+    if missing:
+        raise CliError(f"check {cls.id!r} needs --param {missing[0]}=…")
+    facts = dict(parse_pairs(args.fact, "--fact"))
+    show_progress = not args.json and sys.stderr.isatty()
+    result = asyncio.run(
+        workspace.run_check(
+            cls.id, params, facts, progress=_print_progress if show_progress else None
+        )
+    )
+    if show_progress:
+        sys.stderr.write("\r\x1b[K")
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print_result(result, verbose=args.verbose)
+    return (
+        EXIT_OK
+        if result.status in (Status.OK, Status.WARNING, Status.SKIPPED)
+        else EXIT_CHECK_FAILED
+    )
+
+
+def _print_progress(progress: Progress) -> None:
+    parts = [progress.phase]
+    if progress.value is not None:
+        parts.append(f"{progress.value:.1f} {progress.unit}".strip())
+    if progress.fraction is not None:
+        parts.append(f"{progress.fraction:.0%}")
+    if progress.message:
+        parts.append(progress.message)
+    sys.stderr.write("\r\x1b[K" + " · ".join(parts))
+    sys.stderr.flush()
+
+
+def print_result(result: CheckResult, *, verbose: bool = False) -> None:
+    """A short, doctor-style verdict: a mark, the cause, what to try, the numbers."""
+    print(f"{mark(result.status)} {result.check_id}: {result.summary}")
+    layers = result.details.get("layers")
+    if isinstance(layers, list):
+        for layer in layers:
+            if isinstance(layer, dict):
+                status = Status(layer.get("status", "skipped"))
+                print(f"   {mark(status)} {layer.get('name', '')}: {layer.get('summary', '')}")
+    for metric in result.metrics:
+        print(f"   {metric.label or metric.name}: {metric.display()}")
+    if result.advice:
+        print(f"   → {result.advice}")
+    if verbose:
+        for table in result.tables:
+            print()
+            print(format_table(table))
+    print(f"   ({result.outcome}, {result.duration_s:.2f} s)")
+
+
+def format_table(table: Table) -> str:
+    """A plain-text table with aligned columns."""
+    rows = [table.columns, *table.rows]
+    widths = [
+        max(len(str(r[i])) if i < len(r) else 0 for r in rows) for i in range(len(table.columns))
+    ]
+    lines = [table.title]
+    for index, row in enumerate(rows):
+        lines.append("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=False)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

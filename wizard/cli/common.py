@@ -1,0 +1,71 @@
+"""Helpers shared by the CLI commands: errors, the workspace, output marks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from checks.api import Status
+from wizard.config import load_config
+from wizard.workspace import Workspace
+
+MARKS = {
+    Status.OK: "✓",
+    Status.WARNING: "!",
+    Status.FAILED: "✗",
+    Status.ERROR: "✗",
+    Status.SKIPPED: "–",
+}
+
+
+class CliError(Exception):
+    """A failure to report in one line, with the exit code to use."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def workspace_from(args: argparse.Namespace) -> Workspace:
+    """The workspace described by the common options."""
+    config = load_config(
+        config_file=getattr(args, "config", None),
+        sets=getattr(args, "sets", None) or [],
+        data_dir=getattr(args, "data_dir", None),
+    )
+    content = [Path(p).expanduser() for p in (getattr(args, "content", None) or [])]
+    return Workspace(config=config, content_paths=content)
+
+
+def parse_pairs(items: Iterable[str], flag: str) -> list[tuple[str, str]]:
+    """``["a=1", "b=2"]`` as pairs; a CliError names the flag when one has no ``=``."""
+    pairs: list[tuple[str, str]] = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"{flag} {item!r}: expected NAME=VALUE")
+        pairs.append((key.strip(), value))
+    return pairs
+
+
+def print_json(data: Any) -> None:
+    """Pretty JSON on standard output."""
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def supports_unicode() -> bool:
+    """Whether standard output can show the check marks."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower()
+    return "utf" in encoding
+
+
+def mark(status: Status) -> str:
+    """The mark for a status, in ASCII when the terminal cannot show Unicode."""
+    if supports_unicode():
+        return MARKS[status]
+    return {"✓": "ok", "✗": "x", "!": "!", "–": "-"}[MARKS[status]]

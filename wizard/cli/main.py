@@ -1,0 +1,191 @@
+"""The ``wizard`` command: argument parsing and dispatch.
+
+Only :mod:`argparse` is imported up front; each command imports what it needs, so that
+``wizard --help`` and the other headless commands start fast and never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from wizard import __version__
+
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+EXIT_CHECK_FAILED = 4
+EXIT_IO = 5
+EXIT_INTERRUPTED = 130
+
+DESCRIPTION = """\
+A troubleshooting wizard for TikTok likes that disappear, likes given by accident,
+and cleaning up who you follow. Run without a command to start the guided app.
+"""
+
+EPILOG = """\
+exit codes:
+  0    success (for run: the walk ended, solved or in a report)
+  1    content errors (lint, or a guide that does not load)
+  2    usage error: bad arguments, unknown guide, check or setting
+  3    run stopped at a step it had no answer for
+  4    check ended in a failure, an error or a timeout
+  5    a file could not be read or written
+  130  interrupted (Ctrl-C); the session is saved
+"""
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default: object = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("configuration")
+    group.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="configuration file (default: the platform's config folder; $WIZARD_CONFIG)",
+    )
+    group.add_argument(
+        "--set",
+        metavar="KEY=VALUE",
+        action="append",
+        dest="sets",
+        default=argparse.SUPPRESS if suppress else [],
+        help="override a setting, e.g. --set speed.duration_s=3 (repeatable)",
+    )
+    group.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        default=default,
+        help="where sessions and history are kept ($WIZARD_DATA_DIR)",
+    )
+    group.add_argument(
+        "--content",
+        metavar="PATH",
+        action="append",
+        dest="content",
+        default=argparse.SUPPRESS if suppress else [],
+        help="an extra guide file or folder (repeatable)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="wizard",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"wizard {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, suppress=True)
+        return p
+
+    p = command("guides", "list the guides")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("checks", "list the installed checks and their outcomes")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("check", "run one check and show what it found")
+    p.add_argument("check_id", metavar="ID", help="the check to run (see 'wizard checks')")
+    p.add_argument(
+        "--param",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="a parameter of the check (repeatable)",
+    )
+    p.add_argument(
+        "--fact",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="a fact the check may use, such as platform=ios (repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the details tables too")
+
+    p = command("run", "walk a guide headlessly with the answers given")
+    p.add_argument("guide", metavar="GUIDE", help="guide id (see 'wizard guides')")
+    p.add_argument(
+        "--answer",
+        metavar="NODE=VALUE",
+        action="append",
+        default=[],
+        help="the answer for a node: an option key or number, a value, or yes/no "
+        "for a fix (repeatable; repeat a node to answer it again)",
+    )
+    p.add_argument("--note", metavar="TEXT", help="the problem in your own words, for the report")
+    p.add_argument("--no-save", action="store_true", help="do not keep the session")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("lint", "check guide files and report every problem")
+    p.add_argument(
+        "paths", metavar="PATH", nargs="*", help="files or folders (default: all guides)"
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("graph", "draw a guide as a Mermaid or Graphviz graph")
+    p.add_argument("guide", metavar="GUIDE", help="guide id or guide file")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+
+    p = command("tui", "start the guided app (the same as running wizard alone)")
+    p.add_argument("--guide", metavar="GUIDE", help="open this guide at once")
+    return parser
+
+
+def _handler(name: str) -> Callable[[argparse.Namespace], int]:
+    if name in ("guides", "checks", "lint", "graph"):
+        from wizard.cli import listing
+
+        return getattr(listing, f"cmd_{name}")  # type: ignore[no-any-return]
+    if name == "check":
+        from wizard.cli.checkcmd import cmd_check
+
+        return cmd_check
+    if name == "run":
+        from wizard.cli.walk import cmd_run
+
+        return cmd_run
+    return _cmd_tui
+
+
+def _cmd_tui(args: argparse.Namespace) -> int:
+    from wizard.cli.common import workspace_from
+
+    workspace = workspace_from(args)
+    from wizard.tui.app import WizardApp
+
+    app = WizardApp(workspace, guide_id=getattr(args, "guide", None))
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``wizard`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "tui"
+    from wizard.cli.common import CliError
+    from wizard.config import ConfigError
+
+    try:
+        return _handler(command)(args)
+    except CliError as exc:
+        print(f"wizard: {exc}", file=sys.stderr)
+        return exc.code
+    except ConfigError as exc:
+        print(f"wizard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nwizard: interrupted; your session is saved.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK

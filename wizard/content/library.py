@@ -1,0 +1,91 @@
+"""Finding guide files and loading them all, with every error of every file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.content.errors import ContentError
+from wizard.content.loader import build_guide
+from wizard.content.model import Guide
+from wizard.content.source import read_document
+from wizard.content.validate import CheckSpec, validate_guide
+
+NOT_GUIDES = frozenset({"coverage.yaml"})
+"""Data files in a content folder that are not guides."""
+
+
+def builtin_content_dir() -> Path:
+    """The content shipped with the package: inside the wheel, or the checkout's ``content/``."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "_content"
+    return installed if installed.is_dir() else package.parent / "content"
+
+
+def guide_files(paths: Iterable[Path]) -> list[Path]:
+    """Guide files named by ``paths``: files as they are, folders searched for ``*.yaml``."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*.yaml")) + sorted(path.rglob("*.yml"))
+                if p.name not in NOT_GUIDES
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+@dataclass
+class Library:
+    """Guides by id, and the errors of the files that did not load."""
+
+    guides: dict[str, Guide] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def get(self, guide_id: str) -> Guide | None:
+        """The guide called ``guide_id``."""
+        return self.guides.get(guide_id)
+
+
+def load_file(
+    path: Path, checks: Mapping[str, CheckSpec] | None
+) -> tuple[Guide | None, list[ContentError]]:
+    """Load and fully validate one guide file; the guide is None if it has errors."""
+    try:
+        doc = read_document(path)
+    except ContentError as exc:
+        return None, [exc]
+    guide, errors = build_guide(doc)
+    if guide is not None:
+        errors.extend(validate_guide(guide, doc, checks))
+    errors.sort(key=lambda e: e.line)
+    return (guide if not errors else None), errors
+
+
+def load_library(paths: Iterable[Path], checks: Mapping[str, CheckSpec] | None) -> Library:
+    """Load every guide under ``paths``; ``checks=None`` skips the installed-check rules."""
+    library = Library()
+    first_file: dict[str, Path] = {}
+    for path in guide_files(paths):
+        library.files.append(path)
+        guide, errors = load_file(path, checks)
+        library.errors.extend(errors)
+        if guide is None:
+            continue
+        if guide.id in first_file:
+            library.errors.append(
+                ContentError(
+                    str(path),
+                    1,
+                    "id",
+                    f"duplicate guide id {guide.id!r}: {first_file[guide.id]} has it too",
+                )
+            )
+            continue
+        first_file[guide.id] = path
+        library.guides[guide.id] = guide
+    return library

@@ -1,0 +1,262 @@
+"""Reading a content file into plain data, remembering the line of every value.
+
+We build values from the YAML event stream ourselves instead of using a loader:
+libyaml's composer recurses without a limit (deep nesting crashes the interpreter) and
+an alias bomb expands without one. Here nesting depth, expanded size and file size are
+bounded, duplicate keys are refused, and only plain data types exist: no tags, no code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from wizard.content.errors import ContentError
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_VALUES = 400_000
+"""Values built in all: far more than the largest real guide."""
+MAX_ALIAS_VALUES = 20_000
+"""Values built by replaying aliases: an alias bomb reaches this at once."""
+
+Key = str | int
+PathKey = tuple[Key, ...]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_ALLOWED_TAGS = {
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def format_path(path: PathKey) -> str:
+    """``("nodes", "start", "options", 0)`` as ``nodes.start.options[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+@dataclass(slots=True)
+class Document:
+    """A content file's data and where each value stood in it."""
+
+    file: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line(self, path: PathKey) -> int:
+        """The line of the value at ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def error(self, path: PathKey, message: str) -> ContentError:
+        """A :class:`ContentError` located at ``path``."""
+        return ContentError(self.file, self.line(path), format_path(path) if path else "", message)
+
+
+def read_document(path: Path) -> Document:
+    """Read and parse one content file; raise :class:`ContentError` on any problem."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ContentError(name, 0, "", f"cannot read the file: {exc.strerror or exc}") from None
+    if size > MAX_FILE_BYTES:
+        raise ContentError(
+            name,
+            1,
+            "",
+            f"the file is {size / 1e6:.1f} MB; content files may be at most "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(name, 0, "", f"cannot read the file: {exc.strerror or exc}") from None
+    return parse_document(raw, name)
+
+
+def parse_document(raw: bytes, name: str) -> Document:
+    """Parse the bytes of a content file named ``name``."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(name, 1, "", "the file is too large for a content file")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise ContentError(name, line, "", "this is a binary file, not YAML text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(
+            name,
+            line,
+            "",
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _Builder(name).build(text)
+
+
+class _Builder:
+    """Turns a YAML event stream into Python data plus a path-to-line map.
+
+    Anchored values are recorded as the raw events that made them; an alias replays
+    them. Replayed events are never recorded again, so nested anchors stay linear.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lines: dict[PathKey, int] = {}
+        self.anchors: dict[str, list[yaml.Event]] = {}
+        self.recorders: list[list[yaml.Event]] = []
+        self.count = 0
+        self.alias_count = 0
+        self.stream: Iterator[yaml.Event] = iter(())
+
+    def build(self, text: str) -> Document:
+        self.stream = iter(yaml.parse(text, Loader=_Loader))
+        data: Any = None
+        documents = 0
+        try:
+            for event in self.stream:
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise self._err(event, "a content file holds one YAML document")
+                    data = self._value(self._next_main, self._next_main(), (), 0)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 0
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise ContentError(self.name, line, "", f"YAML syntax error: {problem}") from None
+        except yaml.YAMLError as exc:
+            raise ContentError(self.name, 0, "", f"YAML error: {exc}") from None
+        return Document(self.name, data, self.lines)
+
+    def _next_main(self) -> yaml.Event:
+        event = next(self.stream)
+        for recorder in self.recorders:
+            recorder.append(event)
+        return event
+
+    def _err(self, event: yaml.Event, message: str) -> ContentError:
+        line = _line(event)
+        return ContentError(self.name, line, "", message)
+
+    def _value(
+        self, source: Callable[[], yaml.Event], event: yaml.Event, path: PathKey, depth: int
+    ) -> Any:
+        """Build the value that starts with ``event``, reading the rest from ``source``."""
+        if depth > MAX_DEPTH:
+            raise self._err(event, f"the data is nested more than {MAX_DEPTH} levels deep")
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self._err(
+                event,
+                f"the file expands to more than {MAX_VALUES:,} values "
+                "(an alias bomb, or far too much content for one guide)",
+            )
+        if source != self._next_main:
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIAS_VALUES:
+                raise self._err(
+                    event,
+                    f"aliases here expand to more than {MAX_ALIAS_VALUES:,} values "
+                    "(an alias bomb?)",
+                )
+        if path not in self.lines and event.start_mark is not None:
+            self.lines[path] = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            replay = self.anchors.get(event.anchor or "")
+            if replay is None:
+                raise self._err(event, f"unknown alias *{event.anchor}")
+            events = iter(replay)
+            return self._value(events.__next__, next(events), path, depth + 1)
+
+        tag = getattr(event, "tag", None)
+        if tag not in _ALLOWED_TAGS:
+            raise self._err(event, f"YAML tags such as {tag} are not allowed in content")
+        anchor = getattr(event, "anchor", None) if source == self._next_main else None
+        recorder: list[yaml.Event] = [event]
+        if anchor:
+            self.recorders.append(recorder)
+        value: Any
+        if isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(child := source(), yaml.SequenceEndEvent):
+                items.append(self._value(source, child, (*path, len(items)), depth + 1))
+            value = items
+        elif isinstance(event, yaml.MappingStartEvent):
+            value = self._mapping(source, path, depth)
+        else:
+            raise self._err(event, f"unexpected YAML element {type(event).__name__}")
+        if anchor:
+            self.recorders.remove(recorder)
+            self.anchors[anchor] = recorder
+        return value
+
+    def _mapping(self, source: Callable[[], yaml.Event], path: PathKey, depth: int) -> Any:
+        mapping: dict[str, Any] = {}
+        while not isinstance(key_event := source(), yaml.MappingEndEvent):
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise self._err(key_event, "mapping keys must be plain words, not lists or maps")
+            key = key_event.value
+            child_path = (*path, key)
+            if key in mapping:
+                raise ContentError(
+                    self.name,
+                    _line(key_event),
+                    format_path(child_path),
+                    f"duplicate key {key!r} (first given on line {self.lines.get(child_path)})",
+                )
+            self.lines[child_path] = _line(key_event)
+            mapping[key] = self._value(source, source(), child_path, depth + 1)
+        return mapping
+
+
+def _line(event: yaml.Event) -> int:
+    """The 1-based line an event starts on (0 when unknown)."""
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 0
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """Resolve a scalar the way YAML 1.2's core schema does (no yes/no booleans)."""
+    value = event.value
+    plain = not event.style and event.implicit[0] and event.tag in (None, "!")
+    if event.tag == "tag:yaml.org,2002:str" or not plain:
+        return value
+    lowered = value.lower()
+    if lowered in ("", "~", "null"):
+        return None
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
+        return float(value.replace("_", ""))
+    return value

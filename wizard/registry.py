@@ -1,0 +1,204 @@
+"""Finding check plugins and guide packs through entry points.
+
+Built-in checks are registered in our own ``pyproject.toml`` under ``wizard.checks``,
+exactly as a third-party package would register its own. Listing the names imports
+nothing; a plugin that fails to import is reported and the others still work.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.api import Check
+from wizard.content.validate import CheckSpec
+
+CHECKS_GROUP = "wizard.checks"
+GUIDES_GROUP = "wizard.guides"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    """A name and the ``module:attribute`` it points at."""
+
+    name: str
+    value: str
+    group: str
+
+
+@dataclass(frozen=True, slots=True)
+class PluginFailure:
+    """A plugin that could not be loaded, and why, in words."""
+
+    name: str
+    target: str
+    reason: str
+
+
+def _path_signature() -> list[list[object]]:
+    """What decides the set of installed distributions: each path entry and its mtime."""
+    out: list[list[object]] = []
+    for entry in sys.path:
+        try:
+            out.append([entry, os.stat(entry or ".").st_mtime_ns])
+        except OSError:
+            out.append([entry, None])
+    return out
+
+
+def _cache_file() -> Path | None:
+    base = os.environ.get("WIZARD_CACHE_DIR")
+    if base:
+        return Path(base) / "entry-points.json"
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("wizard", appauthor=False) / "entry-points.json"
+    except Exception:  # pragma: no cover - platformdirs is a dependency
+        return None
+
+
+def discover(groups: tuple[str, ...] = (CHECKS_GROUP, GUIDES_GROUP)) -> list[EntryPoint]:
+    """Entry points of our groups from every installed distribution.
+
+    Scanning all distributions costs tens of milliseconds; the result is cached and
+    reused while no folder on ``sys.path`` has changed (installing or removing a
+    package changes its folder).
+    """
+    signature = _path_signature()
+    cache = _cache_file()
+    if cache is not None:
+        try:
+            stored = json.loads(cache.read_text("utf-8"))
+            if stored.get("signature") == signature and stored.get("groups") == list(groups):
+                return [EntryPoint(**e) for e in stored["entry_points"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    from importlib.metadata import entry_points
+
+    found = [
+        EntryPoint(ep.name, ep.value, group) for group in groups for ep in entry_points(group=group)
+    ]
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(
+                json.dumps(
+                    {
+                        "signature": signature,
+                        "groups": list(groups),
+                        "entry_points": [
+                            {"name": e.name, "value": e.value, "group": e.group} for e in found
+                        ],
+                    }
+                ),
+                "utf-8",
+            )
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return found
+
+
+def _import_target(value: str) -> object:
+    module_name, _, attribute = value.partition(":")
+    target: object = importlib.import_module(module_name.strip())
+    for part in filter(None, attribute.strip().split(".")):
+        target = getattr(target, part)
+    return target
+
+
+@dataclass
+class CheckRegistry:
+    """The installed checks, loaded lazily by id."""
+
+    entry_points: dict[str, EntryPoint] = field(default_factory=dict)
+    loaded: dict[str, type[Check]] = field(default_factory=dict)
+    failures: dict[str, PluginFailure] = field(default_factory=dict)
+
+    @classmethod
+    def from_environment(cls) -> CheckRegistry:
+        """Every check registered under ``wizard.checks`` in this environment."""
+        registry = cls()
+        for ep in discover():
+            if ep.group == CHECKS_GROUP and ep.name not in registry.entry_points:
+                registry.entry_points[ep.name] = ep
+        return registry
+
+    def add(self, check: type[Check]) -> None:
+        """Register a check class directly (tests and embedding use this)."""
+        self.loaded[check.id] = check
+        self.failures.pop(check.id, None)
+
+    def names(self) -> list[str]:
+        """Ids of all registered checks, loaded or not, without importing anything."""
+        return sorted({*self.entry_points, *self.loaded})
+
+    def get(self, check_id: str) -> type[Check] | None:
+        """The check class for ``check_id``, importing its plugin on first use."""
+        if check_id in self.loaded:
+            return self.loaded[check_id]
+        ep = self.entry_points.get(check_id)
+        if ep is None or check_id in self.failures:
+            return None
+        try:
+            target = _import_target(ep.value)
+        except Exception as exc:
+            self.failures[check_id] = PluginFailure(
+                check_id, ep.value, f"import failed: {type(exc).__name__}: {exc}"
+            )
+            return None
+        if not (isinstance(target, type) and issubclass(target, Check)):
+            self.failures[check_id] = PluginFailure(
+                check_id, ep.value, "the entry point does not name a Check subclass"
+            )
+            return None
+        if getattr(target, "id", None) != check_id:
+            self.failures[check_id] = PluginFailure(
+                check_id, ep.value, f"the class says its id is {getattr(target, 'id', None)!r}"
+            )
+            return None
+        self.loaded[check_id] = target
+        return target
+
+    def load_all(self) -> dict[str, type[Check]]:
+        """Every check that loads; the others are in :attr:`failures`."""
+        for name in self.names():
+            self.get(name)
+        return dict(sorted(self.loaded.items()))
+
+    def specs(self) -> dict[str, CheckSpec]:
+        """What the content validator needs of every loadable check."""
+        return {
+            cid: CheckSpec(
+                id=cid,
+                outcomes=cls.all_outcomes(),
+                params=tuple(p.name for p in cls.params),
+                required_params=tuple(p.name for p in cls.params if p.required),
+            )
+            for cid, cls in self.load_all().items()
+        }
+
+
+def guide_folders() -> list[tuple[str, Path]]:
+    """(package name, folder) of guide packs registered under ``wizard.guides``.
+
+    An entry point there names a package; its folder's ``*.yaml`` files are guides.
+    """
+    folders: list[tuple[str, Path]] = []
+    for ep in discover():
+        if ep.group != GUIDES_GROUP:
+            continue
+        try:
+            module = importlib.import_module(ep.value.partition(":")[0])
+        except Exception:
+            continue
+        location = getattr(module, "__file__", None)
+        if location:
+            folders.append((ep.name, Path(location).parent))
+    return folders

@@ -1,0 +1,156 @@
+"""Running checks: deadlines, cancellation, and never a traceback for the caller.
+
+A check that raises becomes outcome ``error``, one that overruns its deadline becomes
+``timeout``, each with a reason in words. A check cancelled by the user raises
+:class:`asyncio.CancelledError` out of :func:`run_check` as usual, so that the caller
+decides what a cancelled step means (the TUI stays on the node and offers a retry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from checks.api import (
+    Check,
+    CheckContext,
+    CheckError,
+    CheckResult,
+    HttpClientFactory,
+    ProgressCallback,
+    Status,
+    default_http_client,
+)
+from wizard.config import Config
+
+GRACE_S = 0.25
+"""How long past its deadline a check gets to notice and return on its own."""
+
+
+def _no_progress(*_: object) -> None:
+    return None
+
+
+def deadline_for(check: type[Check], config: Config) -> float:
+    """The check's deadline in seconds: its own setting, else its default."""
+    section = config.section(check.id)
+    value = section.get("deadline_s")
+    if value is None:
+        return float(check.timeout_s)
+    return float(value)
+
+
+def build_context(
+    check: type[Check],
+    config: Config,
+    params: Mapping[str, str] | None = None,
+    facts: Mapping[str, str] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    http_client: HttpClientFactory | None = None,
+    deadline_s: float | None = None,
+) -> CheckContext:
+    """The context a check runs with, from the configuration and what the walk knows."""
+    seconds = deadline_s if deadline_s is not None else deadline_for(check, config)
+    cache = config.data_dir / "cache"
+    return CheckContext(
+        params=dict(params or {}),
+        facts=dict(facts or {}),
+        config=config.section(check.id),
+        http_client=http_client or default_http_client,
+        progress=progress or _no_progress,
+        deadline=time.monotonic() + seconds,
+        cache_dir=Path(cache),
+    )
+
+
+async def run_check(check: Check, context: CheckContext) -> CheckResult:
+    """Run ``check`` within ``context.deadline``; the result always has a known outcome.
+
+    The check runs as its own task. When the deadline passes it is cancelled and given
+    :data:`GRACE_S` to wind down; a check that ignores the cancellation is left behind
+    rather than allowed to hold up the walk.
+    """
+    started = time.monotonic()
+    budget = max(0.0, context.deadline - started)
+    task = asyncio.ensure_future(check.run(context))
+    try:
+        done, _ = await asyncio.wait({task}, timeout=budget + GRACE_S)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    if not done:
+        task.cancel()
+        await asyncio.wait({task}, timeout=GRACE_S)
+        task.add_done_callback(_drain)
+        return _made(
+            check,
+            "timeout",
+            Status.ERROR,
+            f"{check.title} did not finish within {budget:.1f} s and was stopped.",
+            started,
+            advice="Try again; if it keeps happening, the network may be very slow.",
+        )
+    try:
+        result = task.result()
+    except CheckError as exc:
+        outcome = exc.outcome if exc.outcome in check.all_outcomes() else "error"
+        return _made(check, outcome, Status.ERROR, str(exc), started)
+    except asyncio.CancelledError:
+        return _made(
+            check, "error", Status.ERROR, f"{check.title} was cancelled from inside.", started
+        )
+    except Exception as exc:
+        return _made(
+            check,
+            "error",
+            Status.ERROR,
+            f"{check.title} failed unexpectedly: {_describe(exc)}.",
+            started,
+            details={"exception": type(exc).__name__, "message": str(exc)[:500]},
+        )
+    if result.outcome not in check.all_outcomes():
+        return _made(
+            check,
+            "error",
+            Status.ERROR,
+            f"{check.title} gave an outcome it does not declare ({result.outcome!r}).",
+            started,
+        )
+    return replace(result, duration_s=time.monotonic() - started)
+
+
+def _drain(task: asyncio.Future[CheckResult]) -> None:
+    """Retrieve a left-behind task's exception so asyncio does not log it as unhandled."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _made(
+    check: Check,
+    outcome: str,
+    status: Status,
+    summary: str,
+    started: float,
+    *,
+    advice: str = "",
+    details: Mapping[str, Any] | None = None,
+) -> CheckResult:
+    return CheckResult(
+        check_id=check.id,
+        outcome=outcome,
+        status=status,
+        summary=summary,
+        advice=advice,
+        details=dict(details or {}),
+        duration_s=time.monotonic() - started,
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,136 @@
+"""Driving a session with given answers, running its checks for real.
+
+This is what ``wizard run`` does, kept apart from printing so that tests and other
+front ends can use it. The session engine stays pure; the clock and the checks live here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from wizard.content.model import AskNode, CheckNode, FixNode, InfoNode, InputNode
+from wizard.engine import (
+    Answer,
+    CheckDone,
+    Continue,
+    EngineError,
+    Event,
+    Input,
+    Session,
+    Verdict,
+)
+from wizard.workspace import Workspace
+
+MAX_STEPS = 10_000
+YES = {"yes", "y", "1", "true", "helped", "solved"}
+NO = {"no", "n", "0", "false", "2", "not"}
+
+
+def now_iso() -> str:
+    """The current time in UTC, ISO-8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Answers:
+    """Answers by node id, used in order; the last one is reused when a node comes again."""
+
+    queues: dict[str, deque[str]] = field(default_factory=lambda: defaultdict(deque))
+    last: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Answers:
+        """From ``(node, value)`` pairs in the order given."""
+        answers = cls()
+        for node, value in pairs:
+            answers.queues[node].append(value)
+        return answers
+
+    def take(self, node_id: str) -> str | None:
+        """The next answer for ``node_id``, or None when none was given."""
+        queue = self.queues.get(node_id)
+        if queue:
+            self.last[node_id] = queue.popleft()
+            return self.last[node_id]
+        return self.last.get(node_id)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Why a headless walk stopped before the end."""
+
+    node: str
+    message: str
+
+
+def event_for_answer(session: Session, value: str) -> Event:
+    """The event that answers the current node with ``value`` (a CLI-style answer)."""
+    node = session.node
+    at = now_iso()
+    if isinstance(node, AskNode):
+        return Answer(node.id, value.strip(), at=at)
+    if isinstance(node, InputNode):
+        return Input(node.id, value, at=at)
+    if isinstance(node, FixNode):
+        word = value.strip().lower()
+        if word not in YES | NO:
+            raise EngineError(f"a fix is answered yes or no, not {value!r}")
+        return Verdict(node.id, word in YES, at=at)
+    if isinstance(node, InfoNode):
+        return Continue(node.id, at=at)
+    raise EngineError(f"node {node.id!r} is a {node.kind} node and takes no answer")
+
+
+async def drive(
+    session: Session,
+    answers: Answers,
+    workspace: Workspace,
+    *,
+    on_event: Callable[[Event], None] | None = None,
+) -> Stop | None:
+    """Walk until the session ends (None) or needs an answer it was not given (a Stop)."""
+    for _ in range(MAX_STEPS):
+        if session.ended:
+            return None
+        node = session.node
+        event: Event
+        if isinstance(node, CheckNode):
+            params = node.resolve_params(session.facts)
+            try:
+                result = await workspace.run_check(node.check, params, session.facts)
+            except KeyError:
+                return Stop(node.id, f"check {node.check!r} is not installed")
+            event = CheckDone(node.id, result.outcome, result.to_dict(), at=now_iso())
+        elif isinstance(node, InfoNode):
+            event = Continue(node.id, at=now_iso())
+        else:
+            value = answers.take(node.id)
+            if value is None:
+                return Stop(node.id, _needs(session))
+            try:
+                event = event_for_answer(session, value)
+            except EngineError as exc:
+                return Stop(node.id, f"the answer {value!r} for {node.id!r} does not fit: {exc}")
+        try:
+            session.apply(event)
+        except EngineError as exc:
+            return Stop(node.id, f"the answer for {node.id!r} does not fit: {exc}")
+        if on_event is not None:
+            on_event(event)
+    return Stop(session.current, f"stopped after {MAX_STEPS} steps: the answers go round in a loop")
+
+
+def _needs(session: Session) -> str:
+    node = session.node
+    if isinstance(node, AskNode):
+        options = ", ".join(f"{o.key} ({o.label})" for o in node.options)
+        return f"no answer for {node.id!r}: {node.text.strip().splitlines()[0]} Options: {options}"
+    if isinstance(node, InputNode):
+        what = f"one of {', '.join(node.choices)}" if node.choices else f"a {node.input_type}"
+        return f"no answer for {node.id!r}: {node.text.strip().splitlines()[0]} Give {what}."
+    if isinstance(node, FixNode):
+        return f"no answer for fix {node.id!r} ({node.title}): did it help? Answer yes or no."
+    return f"no answer for {node.id!r}"

@@ -1,0 +1,67 @@
+"""What both front ends start from: configuration, installed checks and the guide library."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from checks.api import CheckResult, ProgressCallback
+from wizard.config import Config
+from wizard.content.library import Library, builtin_content_dir, load_library
+from wizard.registry import CheckRegistry, guide_folders
+
+
+@dataclass
+class Workspace:
+    """Configuration plus lazily loaded checks and guides."""
+
+    config: Config
+    content_paths: list[Path] = field(default_factory=list)
+    """Guide files or folders given on the command line, searched after the built-in ones."""
+    include_builtin: bool = True
+
+    @cached_property
+    def registry(self) -> CheckRegistry:
+        """The installed checks (names only until one is needed)."""
+        return CheckRegistry.from_environment()
+
+    def guide_paths(self) -> list[Path]:
+        """Where guides are read from, in order."""
+        paths: list[Path] = [builtin_content_dir()] if self.include_builtin else []
+        paths.extend(folder for _, folder in guide_folders())
+        paths.extend(Path(p).expanduser() for p in self.config.get("content.paths"))
+        paths.extend(self.content_paths)
+        return paths
+
+    @cached_property
+    def library(self) -> Library:
+        """All guides, fully validated against the installed checks."""
+        return load_library(self.guide_paths(), self.registry.specs())
+
+    def quick_library(self) -> Library:
+        """All guides, validated except for the installed-check rules (no check is imported)."""
+        return load_library(self.guide_paths(), None)
+
+    async def run_check(
+        self,
+        check_id: str,
+        params: Mapping[str, str] | None = None,
+        facts: Mapping[str, str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> CheckResult:
+        """Run one installed check with the configured deadline."""
+        from wizard.runner import build_context, run_check
+
+        cls = self.registry.get(check_id)
+        if cls is None:
+            raise KeyError(check_id)
+        context = build_context(
+            cls,
+            self.config,
+            params,
+            facts,
+            progress=progress,
+        )
+        return await run_check(cls(), context)

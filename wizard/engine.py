@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from wizard.content.model import (
     AnyNode,
@@ -157,9 +157,8 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
 # --- state ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """A node the walk left, and how it was left."""
+class Step(NamedTuple):
+    """A node the walk left, and how it was left (a tuple: cheap to make, immutable)."""
 
     node: str
     kind: str
@@ -326,8 +325,10 @@ class Session:
     ) -> None:
         if target not in self.guide.nodes:
             raise EngineError(f"node {node.id!r} leads to {target!r}, which does not exist")
-        undo = tuple((name, self.facts.get(name)) for name in (facts or {}))
-        self.facts.update(facts or {})
+        undo: tuple[tuple[str, str | None], ...] = ()
+        if facts:
+            undo = tuple((name, self.facts.get(name)) for name in facts)
+            self.facts.update(facts)
         self.path.append(Step(node.id, node.kind, choice, label, at, result, undo))
         self._enter(target)
 

@@ -143,7 +143,10 @@ class _Builder:
                     documents += 1
                     if documents > 1:
                         raise self._err(event, "a content file holds one YAML document")
-                    data = self._value(self._next_main, self._next_main(), (), 0)
+                    raw_next = self.stream.__next__
+                    first = raw_next()
+                    self.lines[()] = _line(first)
+                    data = self._value(raw_next, first, (), 0)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
@@ -153,18 +156,23 @@ class _Builder:
             raise ContentError(self.name, 0, "", f"YAML error: {exc}") from None
         return Document(self.name, data, self.lines)
 
-    def _next_main(self) -> yaml.Event:
+    def _next_recording(self) -> yaml.Event:
+        """The next event of the file, also recorded for every anchor being read."""
         event = next(self.stream)
         for recorder in self.recorders:
             recorder.append(event)
         return event
 
     def _err(self, event: yaml.Event, message: str) -> ContentError:
-        line = _line(event)
-        return ContentError(self.name, line, "", message)
+        return ContentError(self.name, _line(event), "", message)
 
     def _value(
-        self, source: Callable[[], yaml.Event], event: yaml.Event, path: PathKey, depth: int
+        self,
+        source: Callable[[], Any],
+        event: Any,
+        path: PathKey,
+        depth: int,
+        replaying: bool = False,
     ) -> Any:
         """Build the value that starts with ``event``, reading the rest from ``source``."""
         if depth > MAX_DEPTH:
@@ -176,7 +184,7 @@ class _Builder:
                 f"the file expands to more than {MAX_VALUES:,} values "
                 "(an alias bomb, or far too much content for one guide)",
             )
-        if source != self._next_main:
+        if replaying:
             self.alias_count += 1
             if self.alias_count > MAX_ALIAS_VALUES:
                 raise self._err(
@@ -184,43 +192,59 @@ class _Builder:
                     f"aliases here expand to more than {MAX_ALIAS_VALUES:,} values "
                     "(an alias bomb?)",
                 )
-        if path not in self.lines and event.start_mark is not None:
-            self.lines[path] = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.tag not in _ALLOWED_TAGS:
+                raise self._err(event, f"YAML tags such as {event.tag} are not allowed in content")
+            if event.anchor and not replaying:
+                self.anchors[event.anchor] = [event]
+            return _scalar(event)
+        if kind is yaml.AliasEvent:
             replay = self.anchors.get(event.anchor or "")
             if replay is None:
                 raise self._err(event, f"unknown alias *{event.anchor}")
             events = iter(replay)
-            return self._value(events.__next__, next(events), path, depth + 1)
-
-        tag = getattr(event, "tag", None)
-        if tag not in _ALLOWED_TAGS:
-            raise self._err(event, f"YAML tags such as {tag} are not allowed in content")
-        anchor = getattr(event, "anchor", None) if source == self._next_main else None
+            return self._value(events.__next__, next(events), path, depth + 1, True)
+        if kind is not yaml.SequenceStartEvent and kind is not yaml.MappingStartEvent:
+            raise self._err(event, f"unexpected YAML element {kind.__name__}")
+        if event.tag not in _ALLOWED_TAGS:
+            raise self._err(event, f"YAML tags such as {event.tag} are not allowed in content")
+        anchor = None if replaying else event.anchor
         recorder: list[yaml.Event] = [event]
         if anchor:
             self.recorders.append(recorder)
+            source = self._next_recording
         value: Any
-        if isinstance(event, yaml.ScalarEvent):
-            value = _scalar(event)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            items: list[Any] = []
-            while not isinstance(child := source(), yaml.SequenceEndEvent):
-                items.append(self._value(source, child, (*path, len(items)), depth + 1))
-            value = items
-        elif isinstance(event, yaml.MappingStartEvent):
-            value = self._mapping(source, path, depth)
+        if kind is yaml.SequenceStartEvent:
+            value = self._sequence(source, path, depth, replaying)
         else:
-            raise self._err(event, f"unexpected YAML element {type(event).__name__}")
+            value = self._mapping(source, path, depth, replaying)
         if anchor:
             self.recorders.remove(recorder)
             self.anchors[anchor] = recorder
         return value
 
-    def _mapping(self, source: Callable[[], yaml.Event], path: PathKey, depth: int) -> Any:
+    def _sequence(
+        self, source: Callable[[], Any], path: PathKey, depth: int, replaying: bool
+    ) -> list[Any]:
+        items: list[Any] = []
+        lines = self.lines
+        end = yaml.SequenceEndEvent
+        while type(child := source()) is not end:
+            child_path = (*path, len(items))
+            if child.start_mark is not None:
+                lines.setdefault(child_path, child.start_mark.line + 1)
+            items.append(self._value(source, child, child_path, depth + 1, replaying))
+        return items
+
+    def _mapping(
+        self, source: Callable[[], Any], path: PathKey, depth: int, replaying: bool
+    ) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
-        while not isinstance(key_event := source(), yaml.MappingEndEvent):
-            if not isinstance(key_event, yaml.ScalarEvent):
+        lines = self.lines
+        end, scalar = yaml.MappingEndEvent, yaml.ScalarEvent
+        while (key_kind := type(key_event := source())) is not end:
+            if key_kind is not scalar:
                 raise self._err(key_event, "mapping keys must be plain words, not lists or maps")
             key = key_event.value
             child_path = (*path, key)
@@ -229,10 +253,11 @@ class _Builder:
                     self.name,
                     _line(key_event),
                     format_path(child_path),
-                    f"duplicate key {key!r} (first given on line {self.lines.get(child_path)})",
+                    f"duplicate key {key!r} (first given on line {lines.get(child_path)})",
                 )
-            self.lines[child_path] = _line(key_event)
-            mapping[key] = self._value(source, source(), child_path, depth + 1)
+            if not replaying or child_path not in lines:
+                lines[child_path] = _line(key_event)
+            mapping[key] = self._value(source, source(), child_path, depth + 1, replaying)
         return mapping
 
 

@@ -180,50 +180,38 @@ def _cycle_from(guide: Guide, start: str) -> list[str]:
 
 
 def _fact_errors(guide: Guide, doc: Document, reachable: set[str]) -> list[ContentError]:
-    """Facts a node uses that are not set on every path leading to it."""
-    users = [n for n in guide.nodes.values() if n.facts_used() and n.id in reachable]
-    if not users:
-        return []
-    universe = frozenset(f for n in guide.nodes.values() for f in n.facts_set())
-    facts_in: dict[str, frozenset[str]] = {guide.start: frozenset()}
-    predecessors: dict[str, list[str]] = {}
+    """Facts a node uses that are not set on every path leading to it.
+
+    For each fact used anywhere, walk from the start without passing any node that sets
+    it: a user of the fact that this walk reaches has a path on which it is unset.
+    """
+    users: dict[str, list[AnyNode]] = {}
     for node in guide.nodes.values():
-        for target in set(node.successors()):
-            predecessors.setdefault(target, []).append(node.id)
-    queue = deque(n for n in guide.nodes if n in reachable)
-    queued = set(queue)
-    while queue:
-        node_id = queue.popleft()
-        queued.discard(node_id)
-        if node_id == guide.start:
-            new = frozenset[str]()
-        else:
-            sets = [
-                _facts_out(guide.nodes[p], facts_in.get(p, universe))
-                for p in predecessors.get(node_id, ())
-                if p in reachable
-            ]
-            new = frozenset.intersection(*sets) if sets else frozenset()
-        if facts_in.get(node_id) != new:
-            facts_in[node_id] = new
-            for target in guide.nodes[node_id].successors():
-                if target in guide.nodes and target not in queued:
-                    queue.append(target)
-                    queued.add(target)
+        if node.id in reachable:
+            for fact in node.facts_used():
+                users.setdefault(fact, []).append(node)
     errors: list[ContentError] = []
-    for node in users:
-        for fact in node.facts_used():
-            if fact not in facts_in.get(node.id, frozenset()):
+    nodes = guide.nodes
+    for fact, fact_users in users.items():
+        setters = {n.id for n in nodes.values() if fact in n.facts_set()}
+        unset = {guide.start}
+        queue = deque(unset)
+        while queue:
+            node_id = queue.popleft()
+            if node_id in setters:
+                continue
+            for target in nodes[node_id].successors():
+                if target in nodes and target not in unset:
+                    unset.add(target)
+                    queue.append(target)
+        for node in fact_users:
+            if node.id in unset:
                 errors.append(
                     doc.error(
                         ("nodes", node.id, "params"),
                         f"fact {fact!r} is used here, but not every path to {node.id!r} sets it"
-                        + ("" if fact in universe else " (no node sets it at all)"),
+                        + ("" if setters else " (no node sets it at all)"),
                     )
                 )
+    errors.sort(key=lambda e: e.line)
     return errors
-
-
-def _facts_out(node: AnyNode, facts_in: frozenset[str]) -> frozenset[str]:
-    own = node.facts_set()
-    return facts_in | frozenset(own) if own else facts_in

@@ -1,0 +1,72 @@
+"""Helpers for the benchmarks: timing, medians, whole-process runs and a result table."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Figure:
+    """One measured figure against its bar."""
+
+    name: str
+    value: float
+    unit: str
+    bar: float | None = None
+    lower_is_better: bool = True
+
+    @property
+    def ok(self) -> bool | None:
+        """Whether the figure meets its bar (None when it has none)."""
+        if self.bar is None:
+            return None
+        return self.value <= self.bar if self.lower_is_better else self.value >= self.bar
+
+    def row(self) -> str:
+        """One line of the result table."""
+        mark = {True: "ok", False: "OVER", None: ""}[self.ok]
+        bar = (
+            ""
+            if self.bar is None
+            else f"{'<=' if self.lower_is_better else '>='} {self.bar:g} {self.unit}"
+        )
+        return f"  {self.name:<52} {self.value:>10.3f} {self.unit:<7} {bar:<16} {mark}"
+
+
+def median_time(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> float:
+    """Median wall time of ``fn`` in seconds."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def process_time(argv: list[str], repeat: int = 15, env: dict[str, str] | None = None) -> float:
+    """Median wall time of a whole process (after warm-up runs, so the disk cache is warm)."""
+    environ = dict(os.environ)
+    environ.update(env or {})
+
+    def run() -> None:
+        subprocess.run(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environ, check=True
+        )
+
+    return median_time(run, repeat=repeat, warmup=3)
+
+
+def wizard_exe() -> str:
+    """The installed console script."""
+    exe = shutil.which("wizard")
+    if exe is None:
+        raise SystemExit("the wizard command is not installed: python3 -m pip install -e .")
+    return exe

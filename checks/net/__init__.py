@@ -1,0 +1,1 @@
+"""Network probing shared by the network checks: interfaces, name resolution, HTTP probes."""

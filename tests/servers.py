@@ -6,6 +6,7 @@ context manager exits. Nothing here talks to any address but loopback.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import struct
@@ -129,10 +130,8 @@ def raw_server(behaviour: str) -> Iterator[RawServer]:
             except (TimeoutError, OSError):
                 continue
             if behaviour == "reset":
-                try:
+                with contextlib.suppress(OSError):
                     conn.recv(1024)
-                except OSError:
-                    pass
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 conn.close()
             else:

@@ -149,7 +149,11 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "host:port of a speedtest.net-protocol server to use instead of the nearest.",
     ),
-    Setting("speed.ookla_secure", True, "Fetch speedtest.net's configuration over HTTPS."),
+    Setting(
+        "speed.ookla_config_url",
+        "https://www.speedtest.net/speedtest-config.php",
+        "Where speedtest-cli's configuration is fetched when no server is given.",
+    ),
     Setting("speed.duration_s", 4.0, "How long each direction is measured, in seconds."),
     Setting("speed.streams", 6, "Parallel connections per direction."),
     Setting("speed.latency_probes", 12, "Idle latency probes (the median is reported)."),

@@ -1,0 +1,1 @@
+"""The speed test: our own multi-stream HTTP measurement, or speedtest-cli."""

@@ -1,0 +1,242 @@
+"""``speed``: is this connection good enough for short video? Download, upload, latency,
+jitter and latency under load, with a live rate for the gauge."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from typing import Any
+
+from checks.api import (
+    Check,
+    CheckContext,
+    CheckError,
+    CheckResult,
+    Metric,
+    Param,
+    Progress,
+    Status,
+    Table,
+)
+from checks.speed.measure import jitter, median, quality_scores
+
+BACKENDS = ("auto", "http", "ookla")
+
+
+class SpeedCheck(Check):
+    """Download, upload, idle latency, jitter and loaded latency (bufferbloat)."""
+
+    id = "speed"
+    title = "Connection speed"
+    description = (
+        "Measures download and upload rates, latency, jitter and latency under load, and says "
+        "in plain words what they mean for short video, live streams and video calls."
+    )
+    outcomes = ("good", "slow", "unstable", "unreachable")
+    params = (Param("backend", "auto, http or ookla (overrides speed.backend)", choices=BACKENDS),)
+    timeout_s = 20.0
+
+    async def run(self, context: CheckContext) -> CheckResult:
+        backend = context.param("backend") or str(context.setting("backend", "auto"))
+        if backend not in BACKENDS:
+            raise CheckError(f"unknown speed-test backend {backend!r}; use auto, http or ookla")
+        duration = float(context.setting("duration_s", 4.0))
+        if backend == "auto":
+            backend = "http" if await self._http_answers(context) else "ookla"
+        if backend == "http":
+            return await self._run_http(context, duration)
+        return await self._run_ookla(context, duration)
+
+    async def _http_answers(self, context: CheckContext) -> bool:
+        from checks.speed.http_backend import _probe_latency
+
+        try:
+            async with context.http_client(timeout=2.0, trust_env=True) as client:
+                await asyncio.wait_for(
+                    _probe_latency(client, str(context.setting("download_url"))), 2.5
+                )
+            return True
+        except Exception:
+            return False
+
+    async def _run_http(self, context: CheckContext, duration: float) -> CheckResult:
+        import httpx
+
+        from checks.speed.http_backend import run_http
+
+        streams = max(1, int(context.setting("streams", 6)))
+        probes = max(10, int(context.setting("latency_probes", 12)))
+        try:
+            m = await run_http(context, duration, streams, probes)
+        except CheckError:
+            raise
+        except httpx.HTTPError as exc:
+            raise CheckError(
+                f"the speed-test server could not be reached ({type(exc).__name__}: {exc})".rstrip(
+                    ": )"
+                )
+                + ")",
+                outcome="unreachable",
+            ) from None
+        idle = median(m.latency_ms)
+        jit = jitter(m.latency_ms)
+        loaded_down = median(m.download.loaded_latency_ms)
+        loaded_up = median(m.upload.loaded_latency_ms)
+        loaded = max((v for v in (loaded_down, loaded_up) if v is not None), default=None)
+        details: dict[str, Any] = {
+            "backend": "http",
+            "download_url": str(context.setting("download_url")),
+            "upload_url": str(context.setting("upload_url")),
+            "streams": streams,
+            "duration_s": duration,
+            "bytes_received": m.download.bytes_moved,
+            "bytes_sent": m.upload.bytes_moved,
+            "latency_samples_ms": [round(v, 2) for v in m.latency_ms],
+            "method": (
+                f"{streams} parallel streams per direction for {duration:g} s; the first "
+                f"{25}% of each direction is ramp-up and left out. Download counts bytes as they "
+                "arrive; upload spreads each request's bytes over its own duration. Idle latency "
+                f"is the median of {len(m.latency_ms)} probes on a warm connection less the "
+                "server's own time; jitter is the mean difference between consecutive probes; "
+                "loaded latency is the median of probes sent while the transfers ran."
+            ),
+        }
+        return self._verdict(
+            context,
+            m.download.mbps,
+            m.upload.mbps,
+            idle,
+            jit,
+            loaded_down,
+            loaded_up,
+            loaded,
+            details,
+        )
+
+    async def _run_ookla(self, context: CheckContext, duration: float) -> CheckResult:
+        from checks.speed.ookla_backend import CONFIG_URL, run_ookla
+
+        stop = threading.Event()
+        server = str(context.setting("ookla_server", "") or "")
+        started = time.perf_counter()
+
+        def on_phase(name: str) -> None:
+            context.progress(
+                Progress(
+                    phase=name,
+                    message=f"speedtest-cli: {name}",
+                    elapsed_s=time.perf_counter() - started,
+                    expected_s=duration * 2 + 2,
+                )
+            )
+
+        timeout = max(1.0, min(10.0, context.remaining() / 2))
+        try:
+            m = await asyncio.to_thread(
+                run_ookla,
+                server,
+                duration,
+                timeout,
+                stop,
+                str(context.setting("ookla_config_url", CONFIG_URL) or CONFIG_URL),
+                on_phase,
+            )
+        finally:
+            stop.set()
+        details: dict[str, Any] = {
+            "backend": "ookla",
+            "server": m.server,
+            "bytes_received": m.bytes_received,
+            "bytes_sent": m.bytes_sent,
+            "method": (
+                "speedtest-cli (its rate includes the ramp-up; its ping is doubled back to "
+                "the real mean of three probes)"
+            ),
+        }
+        return self._verdict(
+            context, m.download_mbps, m.upload_mbps, m.latency_ms, None, None, None, None, details
+        )
+
+    def _verdict(
+        self,
+        context: CheckContext,
+        down: float,
+        up: float,
+        idle: float | None,
+        jit: float | None,
+        loaded_down: float | None,
+        loaded_up: float | None,
+        loaded: float | None,
+        details: dict[str, Any],
+    ) -> CheckResult:
+        min_down = float(context.setting("min_download_mbps", 5.0))
+        min_up = float(context.setting("min_upload_mbps", 1.5))
+        max_jitter = float(context.setting("max_jitter_ms", 30.0))
+        max_loaded = float(context.setting("max_loaded_latency_ms", 250.0))
+        metrics = [
+            Metric("download", down, "Mbit/s", "download"),
+            Metric("upload", up, "Mbit/s", "upload"),
+        ]
+        if idle is not None:
+            metrics.append(Metric("latency", idle, "ms", "latency (idle)"))
+        if jit is not None:
+            metrics.append(Metric("jitter", jit, "ms", "jitter"))
+        if loaded_down is not None:
+            metrics.append(
+                Metric("loaded_latency_down", loaded_down, "ms", "latency while downloading")
+            )
+        if loaded_up is not None:
+            metrics.append(Metric("loaded_latency_up", loaded_up, "ms", "latency while uploading"))
+        scores = quality_scores(down, up, idle, jit, loaded)
+        details["quality"] = {q.use: {"grade": q.grade, "words": q.words} for q in scores}
+        table = Table(
+            "What this connection is good for",
+            ("use", "grade", "meaning"),
+            tuple((q.use.replace("_", " "), q.grade, q.words) for q in scores),
+        )
+        figures = f"{down:.1f} Mbit/s down, {up:.1f} Mbit/s up"
+        if idle is not None:
+            figures += f", {idle:.0f} ms latency"
+        if down < min_down or up < min_up:
+            need = f"short video needs about {min_down:g} Mbit/s down and {min_up:g} up"
+            return self.result(
+                "slow",
+                Status.FAILED,
+                f"Too slow for smooth video: {figures} ({need}).",
+                advice=(
+                    "Move closer to the router, switch between Wi-Fi and mobile data, or "
+                    "restart the router; if it stays slow, ask your provider."
+                ),
+                details=details,
+                metrics=tuple(metrics),
+                tables=(table,),
+            )
+        unstable = []
+        if jit is not None and jit > max_jitter:
+            unstable.append(f"jitter {jit:.0f} ms (over {max_jitter:g})")
+        if loaded is not None and loaded > max_loaded:
+            unstable.append(
+                f"latency under load {loaded:.0f} ms (over {max_loaded:g}): bufferbloat"
+            )
+        if unstable:
+            return self.result(
+                "unstable",
+                Status.WARNING,
+                f"Fast enough ({figures}) but unsteady: {'; '.join(unstable)}.",
+                advice=(
+                    "Pause other downloads, uploads and streams on the network; if the "
+                    "router has a 'smart queue' (SQM) or QoS setting, turn it on."
+                ),
+                details=details,
+                metrics=tuple(metrics),
+                tables=(table,),
+            )
+        return self.result(
+            "good",
+            Status.OK,
+            f"Good for short video: {figures}.",
+            details=details,
+            metrics=tuple(metrics),
+            tables=(table,),
+        )

@@ -1,0 +1,174 @@
+"""The speed check, both backends, against a local server speaking both protocols."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import pytest
+
+from checks.api import CheckContext, Progress
+from checks.speed.check import SpeedCheck
+from checks.speed.measure import Transfer, bytes_in_window, jitter, quality_scores, server_timing_ms
+from tests.servers import dead_port, raw_server
+from tests.speedserver import speed_server
+from wizard.runner import GRACE_S, run_check
+
+
+def context(
+    base: str, port: int, backend: str, *, deadline: float = 15.0, progress=None, **extra: object
+) -> CheckContext:
+    config = {
+        "backend": backend,
+        "download_url": f"{base}/__down",
+        "upload_url": f"{base}/__up",
+        "ookla_server": f"127.0.0.1:{port}",
+        "duration_s": 1.0,
+        "streams": 3,
+        "latency_probes": 10,
+    }
+    config.update(extra)
+    return CheckContext(
+        config=config, deadline=time.monotonic() + deadline, progress=progress or (lambda p: None)
+    )
+
+
+@pytest.fixture(scope="module")
+def server():
+    with speed_server() as running:
+        yield running
+
+
+async def test_http_backend_end_to_end(server) -> None:
+    seen: list[Progress] = []
+    result = await run_check(
+        SpeedCheck(), context(server.base, server.port, "http", progress=seen.append)
+    )
+    assert result.outcome == "good", result.summary
+    metrics = {m.name: m for m in result.metrics}
+    assert metrics["download"].value > 50 and metrics["upload"].value > 50
+    assert metrics["latency"].unit == "ms" and "jitter" in metrics
+    assert "loaded_latency_down" in metrics and "loaded_latency_up" in metrics
+    assert len(result.details["latency_samples_ms"]) >= 10
+    assert result.details["bytes_received"] > 0 and result.details["bytes_sent"] > 0
+    phases = {p.phase for p in seen}
+    assert {"latency", "download", "upload"} <= phases
+    live = [p for p in seen if p.phase == "download" and p.value]
+    assert live and live[-1].unit == "Mbit/s" and live[-1].expected_s
+    assert {q for q in result.details["quality"]} == {"short_video", "live", "video_calls"}
+
+
+async def test_ookla_backend_offline_against_an_explicit_server(server) -> None:
+    result = await run_check(SpeedCheck(), context(server.base, server.port, "ookla"))
+    assert result.outcome == "good", result.summary
+    assert result.details["backend"] == "ookla"
+    assert result.metric("download").value > 10  # type: ignore[union-attr]
+
+
+async def test_slow_and_unstable_thresholds(server) -> None:
+    slow = await run_check(
+        SpeedCheck(),
+        context(server.base, server.port, "http", min_download_mbps=1e9, duration_s=0.5),
+    )
+    assert slow.outcome == "slow" and "Too slow" in slow.summary
+    shaky = await run_check(
+        SpeedCheck(), context(server.base, server.port, "http", max_jitter_ms=-1.0, duration_s=0.5)
+    )
+    assert shaky.outcome == "unstable" and "jitter" in shaky.summary
+
+
+async def test_auto_falls_back_to_ookla_when_the_http_service_is_down(server) -> None:
+    dead = f"http://127.0.0.1:{dead_port()}"
+    result = await run_check(SpeedCheck(), context(dead, server.port, "auto"))
+    assert result.details.get("backend") == "ookla", result.summary
+
+
+async def test_dead_server_is_unreachable_with_words() -> None:
+    dead = f"http://127.0.0.1:{dead_port()}"
+    result = await run_check(SpeedCheck(), context(dead, dead_port(), "http"))
+    assert result.outcome == "unreachable" and "could not be reached" in result.summary
+
+
+@pytest.mark.parametrize("backend", ["http", "ookla"])
+async def test_stalling_server_ends_within_the_deadline(backend: str) -> None:
+    with raw_server("stall") as stall:
+        started = time.monotonic()
+        result = await run_check(
+            SpeedCheck(), context(stall.url("").rstrip("/"), stall.port, backend, deadline=2.5)
+        )
+        elapsed = time.monotonic() - started
+    assert result.outcome in ("unreachable", "timeout"), result.summary
+    assert result.summary
+    assert elapsed <= 2.5 + 2 * GRACE_S + 0.3
+
+
+async def test_403_on_the_configuration_is_an_outcome(server) -> None:
+    with speed_server(config_status=403) as refusing:
+        ctx = context(
+            server.base,
+            server.port,
+            "ookla",
+            ookla_server="",
+            ookla_config_url=f"{refusing.base}/speedtest-config.php",
+        )
+        result = await run_check(SpeedCheck(), ctx)
+    assert result.outcome == "unreachable"
+    assert "403" in result.summary
+
+
+@pytest.mark.parametrize("backend", ["http", "ookla"])
+async def test_cancelling_mid_test(server, backend: str) -> None:
+    started = asyncio.Event()
+
+    def progress(p: Progress) -> None:
+        if p.phase == "download":
+            started.set()
+
+    task = asyncio.create_task(
+        run_check(
+            SpeedCheck(),
+            context(
+                server.base, server.port, backend, progress=progress, duration_s=5.0, deadline=30
+            ),
+        )
+    )
+    await asyncio.wait_for(started.wait(), 10)
+    t0 = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - t0 < 1.0
+
+
+def test_cli_json(wizard_cli, server) -> None:
+    result = wizard_cli(
+        "check",
+        "speed",
+        "--json",
+        "--param",
+        "backend=http",
+        "--set",
+        f"speed.download_url={server.base}/__down",
+        "--set",
+        f"speed.upload_url={server.base}/__up",
+        "--set",
+        "speed.duration_s=1",
+        "--set",
+        "speed.streams=2",
+    )
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["outcome"] == "good" and data["details"]["backend"] == "http"
+
+
+def test_measurement_maths() -> None:
+    transfers = [Transfer(0.0, 1.0, 1000), Transfer(1.0, 3.0, 4000)]
+    assert bytes_in_window(transfers, 0.5, 2.0) == pytest.approx(500 + 2000)
+    assert jitter([10, 12, 11, 15]) == pytest.approx((2 + 1 + 4) / 3)
+    assert server_timing_ms("cfRequestDuration;dur=12.5") == 12.5
+    assert server_timing_ms(None) == 0.0
+    grades = {q.use: q.grade for q in quality_scores(100, 20, 15, 2, 40)}
+    assert grades == {"short_video": "great", "live": "great", "video_calls": "great"}
+    poor = {q.use: q.grade for q in quality_scores(1, 0.2, 300, 80, 900)}
+    assert set(poor.values()) == {"poor"}

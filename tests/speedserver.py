@@ -1,0 +1,166 @@
+"""A speed-test server for the tests and the benchmark, speaking two protocols at once.
+
+- Cloudflare's: ``GET /__down?bytes=N`` (N bytes, with ``Server-Timing``), ``POST /__up``.
+- speedtest.net's legacy one, as speedtest-cli uses it: ``/speedtest/latency.txt``
+  (``test=test``), ``/speedtest/random{N}x{N}.jpg``, ``POST /speedtest/upload.php``
+  (``size=N``), and ``/speedtest-config.php`` (refused with 403 when asked to).
+
+Run it alone with ``python -m tests.speedserver --port 8080 [--host 0.0.0.0]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+BLOCK = memoryview(b"\x00" * (1024 * 1024))
+RANDOM = re.compile(r"^/speedtest/random(\d+)x(\d+)\.jpg$")
+MAX_DOWNLOAD = 1 << 34
+
+
+class SpeedHandler(BaseHTTPRequestHandler):
+    """Both protocols; the server's ``config_status`` decides the config endpoint's answer."""
+
+    protocol_version = "HTTP/1.1"
+    server: SpeedServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        return None
+
+    def _send(self, status: int, body: bytes, content_type: str = "text/plain") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _stream(self, size: int) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(size))
+        self.send_header("Server-Timing", "cfRequestDuration;dur=0.050")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        left = size
+        try:
+            while left > 0:
+                n = min(left, len(BLOCK))
+                self.wfile.write(BLOCK[:n])
+                left -= n
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _drain(self) -> int:
+        length = int(self.headers.get("Content-Length") or 0)
+        left = length
+        while left > 0:
+            chunk = self.rfile.read(min(left, 1024 * 1024))
+            if not chunk:
+                break
+            left -= len(chunk)
+        return length - left
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = urlsplit(self.path)
+        path = parts.path
+        if path == "/__down":
+            try:
+                size = int(parse_qs(parts.query).get("bytes", ["0"])[0])
+            except ValueError:
+                self._send(400, b"bad bytes")
+                return
+            self._stream(max(0, min(size, MAX_DOWNLOAD)))
+        elif path == "/speedtest/latency.txt":
+            self._send(200, b"test=test")
+        elif (match := RANDOM.match(path)) is not None:
+            self._stream(int(match.group(1)) * int(match.group(2)) * 2)
+        elif path == "/speedtest-config.php":
+            status = self.server.config_status
+            self._send(status, CONFIG_XML if status == 200 else b"Forbidden", "text/xml")
+        elif path in ("/", "/speedtest/", "/speedtest"):
+            self._send(200, b'<html>upload_extension: "php"</html>', "text/html")
+        else:
+            self._send(404, b"not found")
+
+    def do_POST(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        if path == "/__up":
+            self._drain()
+            self._send(200, b"", "text/plain")
+        elif path == "/speedtest/upload.php":
+            received = self._drain()
+            self._send(200, f"size={received}".encode())
+        else:
+            self._drain()
+            self._send(404, b"not found")
+
+
+CONFIG_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<settings>
+<client ip="127.0.0.1" lat="0" lon="0" isp="Loopback" isprating="3.7" rating="0"
+ ispdlavg="0" ispulavg="0" loggedin="0" country="ZZ" />
+<server-config threadcount="4" ignoreids="" notonmap="" forcepingid="" preferredserverid=""/>
+<download testlength="4" initialtest="250K" mintestsize="250K" threadsperurl="4"/>
+<upload testlength="4" ratio="5" initialtest="0" mintestsize="32K" threads="2"
+ maxchunksize="512K" maxchunkcount="50" threadsperurl="4"/>
+</settings>
+"""
+
+
+class SpeedServer(ThreadingHTTPServer):
+    """The threaded server, with the config endpoint's status as a setting."""
+
+    daemon_threads = True
+    config_status = 200
+
+
+@dataclass
+class RunningSpeedServer:
+    """A speed server running in a thread of this process."""
+
+    server: SpeedServer
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def speed_server(config_status: int = 200) -> Iterator[RunningSpeedServer]:
+    """Serve both protocols on a free port of 127.0.0.1 until the block ends."""
+    server = SpeedServer(("127.0.0.1", 0), SpeedHandler)
+    server.config_status = config_status
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield RunningSpeedServer(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def main() -> None:
+    """Serve until killed (the benchmark runs this inside a network namespace)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    args = parser.parse_args()
+    server = SpeedServer((args.host, args.port), SpeedHandler)
+    print(f"serving on {args.host}:{args.port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

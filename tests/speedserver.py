@@ -30,7 +30,7 @@ class SpeedHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: SpeedServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return None
 
     def _send(self, status: int, body: bytes, content_type: str = "text/plain") -> None:
@@ -66,7 +66,7 @@ class SpeedHandler(BaseHTTPRequestHandler):
             left -= len(chunk)
         return length - left
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         path = parts.path
         if path == "/__down":
@@ -88,7 +88,7 @@ class SpeedHandler(BaseHTTPRequestHandler):
         else:
             self._send(404, b"not found")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         path = urlsplit(self.path).path
         if path == "/__up":
             self._drain()

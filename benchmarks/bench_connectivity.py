@@ -17,8 +17,13 @@ DEADLINE_S = 2.0
 
 def _once(service: list[str], baseline: list[str], portal: str) -> tuple[float, str]:
     context = CheckContext(
-        config={"service_urls": service, "baseline_urls": baseline, "portal_url": portal,
-                "timeout_s": DEADLINE_S, "slow_ms": 1500.0},
+        config={
+            "service_urls": service,
+            "baseline_urls": baseline,
+            "portal_url": portal,
+            "timeout_s": DEADLINE_S,
+            "slow_ms": 1500.0,
+        },
         deadline=time.monotonic() + DEADLINE_S + 1,
     )
     started = time.perf_counter()
@@ -38,8 +43,16 @@ def run() -> list[Figure]:
         stalled = [_once([stall.url("/a")], [stall.url("/b")], stall.url("/c")) for _ in range(3)]
     assert all(outcome == "timeout" for _, outcome in stalled), stalled
     return [
-        Figure("connectivity, healthy local endpoints (median)",
-               statistics.median(t for t, _ in healthy), "s", 0.5),
-        Figure(f"connectivity, all endpoints stalled (deadline {DEADLINE_S:g} s, worst)",
-               max(t for t, _ in stalled), "s", DEADLINE_S * 1.1),
+        Figure(
+            "connectivity, healthy local endpoints (median)",
+            statistics.median(t for t, _ in healthy),
+            "s",
+            0.5,
+        ),
+        Figure(
+            f"connectivity, all endpoints stalled (deadline {DEADLINE_S:g} s, worst)",
+            max(t for t, _ in stalled),
+            "s",
+            DEADLINE_S * 1.1,
+        ),
     ]

@@ -1,0 +1,66 @@
+"""One speed measurement, printed as JSON; the speed benchmark runs it inside a namespace.
+
+python -m benchmarks.speed_client http  BASE_URL DURATION
+python -m benchmarks.speed_client ookla HOST:PORT DURATION
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+import time
+
+from checks.api import CheckContext
+
+
+def measure_http(base: str, duration: float) -> dict[str, float]:
+    """Our backend: rates and the time each direction took."""
+    from checks.speed.http_backend import run_http
+
+    context = CheckContext(
+        config={"download_url": f"{base}/__down", "upload_url": f"{base}/__up"},
+        deadline=time.monotonic() + 60,
+    )
+    m = asyncio.run(run_http(context, duration, streams=6, probes=10))
+    return {
+        "download": m.download.mbps,
+        "upload": m.upload.mbps,
+        "download_s": m.download.seconds,
+        "upload_s": m.upload.seconds,
+    }
+
+
+def measure_ookla(server: str, duration: float) -> dict[str, float]:
+    """speedtest-cli as our library backend uses it."""
+    from checks.speed.ookla_backend import run_ookla
+
+    marks: dict[str, float] = {"start": time.perf_counter()}
+    result = run_ookla(
+        server,
+        duration,
+        10.0,
+        threading.Event(),
+        on_phase=lambda name: marks.__setitem__(name, time.perf_counter()),
+    )
+    end = time.perf_counter()
+    return {
+        "download": result.download_mbps,
+        "upload": result.upload_mbps,
+        "download_s": marks["upload"] - marks["download"],
+        "upload_s": end - marks["upload"],
+    }
+
+
+def main(argv: list[str]) -> None:
+    """Measure with the backend named in argv and print the figures as JSON."""
+    backend, target, duration = argv[0], argv[1], float(argv[2])
+    figures = (
+        measure_http(target, duration) if backend == "http" else measure_ookla(target, duration)
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

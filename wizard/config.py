@@ -180,14 +180,15 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("app_version.cache_hours", 24.0, "How long a looked-up latest version is trusted."),
     Setting(
-        "app_version.outdated_days",
-        30.0,
-        "An app older than the latest by more than this many days is outdated.",
+        "app_version.snapshot_max_age_days",
+        60.0,
+        "The shipped version list is trusted for this many days after its date.",
     ),
     Setting("app_version.deadline_s", 8.0, "Deadline of the app version check, in seconds."),
     # data export
     Setting("data_export.max_unpacked_mb", 2048.0, "Refuse exports that unpack to more than this."),
     Setting("data_export.deadline_s", 60.0, "Deadline of the data export check, in seconds."),
+    Setting("privacy_liked_videos.max_unpacked_mb", 2048.0, "As data_export.max_unpacked_mb."),
     # report
     Setting(
         "report.redact",

@@ -56,6 +56,8 @@ def build_context(
 ) -> CheckContext:
     """The context a check runs with, from the configuration and what the walk knows."""
     seconds = deadline_s if deadline_s is not None else deadline_for(check, config)
+    from wizard.content.library import builtin_content_dir
+
     cache = config.data_dir / "cache"
     return CheckContext(
         params=dict(params or {}),
@@ -65,6 +67,7 @@ def build_context(
         progress=progress or _no_progress,
         deadline=time.monotonic() + seconds,
         cache_dir=Path(cache),
+        content_dir=builtin_content_dir(),
     )
 
 

@@ -136,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("guide", metavar="GUIDE", help="guide id or guide file")
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
 
+    p = command(
+        "refresh-versions", "update the shipped app-version list from the App Store (maintainers)"
+    )
+    p.add_argument(
+        "-o", "--output", metavar="PATH", help="write here instead of the content folder"
+    )
+
     p = command("tui", "start the guided app (the same as running wizard alone)")
     p.add_argument("--guide", metavar="GUIDE", help="open this guide at once")
     return parser
@@ -154,6 +161,10 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
         from wizard.cli.walk import cmd_run
 
         return cmd_run
+    if name == "refresh-versions":
+        from wizard.cli.maintain import cmd_refresh_versions
+
+        return cmd_refresh_versions
     return _cmd_tui
 
 

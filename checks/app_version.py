@@ -1,0 +1,295 @@
+"""``app_version``: is the TikTok app on the user's phone out of date, and by how much?
+
+The latest iOS version comes from the public App Store lookup (cached on disk with the
+time it was fetched). Android has no public lookup, so a dated snapshot ships in
+``content/app-versions.json``; ``wizard refresh-versions`` brings it up to date when online.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from checks.api import Check, CheckContext, CheckResult, Metric, Param, Status
+
+VERSION = re.compile(r"^\s*[vV]?(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?:\.\d{1,6})?\s*$")
+SNAPSHOT_NAME = "app-versions.json"
+CACHE_NAME = "app-version-ios.json"
+
+
+def parse_version(text: str) -> tuple[int, int, int] | None:
+    """``"37.5.4"`` → ``(37, 5, 4)``; None when it is not MAJOR.MINOR.PATCH."""
+    match = VERSION.match(text or "")
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Latest:
+    """The newest version we know of, and where that knowledge came from."""
+
+    version: str
+    released: str
+    source: str
+    """``live``, ``cache`` or ``snapshot``."""
+    as_of: str
+    minimum_os: str = ""
+
+
+def read_snapshot(path: Path) -> dict[str, Any]:
+    """The shipped snapshot (an empty dict when it cannot be read)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def parse_lookup(payload: Any) -> Latest:
+    """The App Store lookup's answer → :class:`Latest`; ValueError when it is not one."""
+    results = payload.get("results") if isinstance(payload, dict) else None
+    if not results or not isinstance(results[0], dict) or "version" not in results[0]:
+        raise ValueError("the App Store lookup did not describe an app")
+    app = results[0]
+    released = str(app.get("currentVersionReleaseDate", ""))[:10]
+    return Latest(
+        str(app["version"]),
+        released,
+        "live",
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        str(app.get("minimumOsVersion", "")),
+    )
+
+
+async def fetch_ios_latest(context: CheckContext, url: str) -> Latest:
+    """Ask the App Store lookup for the current iOS version."""
+    async with context.http_client(timeout=max(0.5, min(6.0, context.remaining() - 0.5))) as client:
+        response = await client.get(url)
+        response.raise_for_status()
+        return parse_lookup(response.json())
+
+
+def _write_cache(cache_dir: Path | None, latest: Latest) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_dir / f".{CACHE_NAME}.{os.getpid()}"
+        tmp.write_text(
+            json.dumps(
+                {
+                    "version": latest.version,
+                    "released": latest.released,
+                    "minimum_os": latest.minimum_os,
+                    "fetched_at": latest.as_of,
+                }
+            ),
+            "utf-8",
+        )
+        os.replace(tmp, cache_dir / CACHE_NAME)
+    except OSError:
+        pass
+
+
+def _read_cache(cache_dir: Path | None) -> tuple[Latest, float] | None:
+    """The cached lookup and its age in hours."""
+    if cache_dir is None:
+        return None
+    try:
+        data = json.loads((cache_dir / CACHE_NAME).read_text("utf-8"))
+        fetched = datetime.fromisoformat(data["fetched_at"])
+        age = (datetime.now(UTC) - fetched).total_seconds() / 3600
+        return Latest(
+            data["version"],
+            data["released"],
+            "cache",
+            data["fetched_at"],
+            data.get("minimum_os", ""),
+        ), age
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _days_between(earlier: str, later: str) -> int | None:
+    try:
+        return (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
+    except ValueError:
+        return None
+
+
+class AppVersionCheck(Check):
+    """Compares the app version the user reads with the latest one."""
+
+    id = "app_version"
+    title = "App version"
+    description = "Tells whether the TikTok app is up to date, and if not, how far behind it is."
+    outcomes = ("up_to_date", "outdated", "unknown_latest", "invalid_version")
+    params = (
+        Param("platform", "android or ios", required=True, choices=("android", "ios", "web")),
+        Param(
+            "version",
+            "the version shown in the app (Settings and privacy → scroll to the bottom)",
+            required=True,
+        ),
+    )
+    timeout_s = 8.0
+
+    async def run(self, context: CheckContext) -> CheckResult:
+        platform = (context.param("platform") or "").lower()
+        version_text = context.param("version") or ""
+        if platform == "web":
+            return self.result(
+                "up_to_date",
+                Status.OK,
+                "On the web there is nothing to update: the site is always the latest.",
+                advice="Reload the page (Ctrl+Shift+R, or Cmd+Shift+R on a Mac) to be sure.",
+            )
+        mine = parse_version(version_text)
+        if mine is None:
+            return self.result(
+                "invalid_version",
+                Status.FAILED,
+                f"{version_text!r} is not a version number like 37.5.4.",
+                advice="In the app: Profile → ☰ → Settings and privacy, then scroll to the bottom: "
+                "the version is the last line.",
+            )
+        snapshot_path = (context.content_dir / SNAPSHOT_NAME) if context.content_dir else None
+        snapshot = read_snapshot(snapshot_path) if snapshot_path else {}
+        latest, note = await self._latest(context, platform, snapshot)
+        if latest is None:
+            return self.result(
+                "unknown_latest",
+                Status.WARNING,
+                f"Your version is {version_text.strip()}, but the latest version could not be found out.",
+                advice="Open the App Store or Google Play, search for TikTok, and update if the button "
+                "says Update.",
+                details={"platform": platform, "version": version_text.strip(), "note": note},
+            )
+        newest = parse_version(latest.version)
+        details: dict[str, Any] = {
+            "platform": platform,
+            "version": version_text.strip(),
+            "latest": latest.version,
+            "latest_released": latest.released,
+            "source": latest.source,
+            "as_of": latest.as_of,
+            "minimum_os": latest.minimum_os,
+            "note": note,
+        }
+        if latest.source == "snapshot" and not self._fresh(latest, context):
+            return self.result(
+                "unknown_latest",
+                Status.WARNING,
+                f"We could not check online; our list from {latest.as_of} says {latest.version} is the "
+                f"latest, but that list is too old to be sure.",
+                advice="Open the App Store or Google Play, search for TikTok, and update if the button "
+                "says Update.",
+                details=details,
+            )
+        if newest is None or mine >= newest:
+            return self.result(
+                "up_to_date",
+                Status.OK,
+                f"Your app ({version_text.strip()}) is up to date ({self._where(latest)}).",
+                details=details,
+            )
+        behind = self._releases_behind(mine, snapshot, latest)
+        days = (
+            _days_between(latest.released, datetime.now(UTC).date().isoformat())
+            if latest.released
+            else None
+        )
+        details["releases_behind"] = behind
+        details["update_available_days"] = days
+        how_far = f"{behind} releases behind" if behind else "behind"
+        if days is not None:
+            how_far += f"; {latest.version} has been out for {days} days"
+        metrics = [Metric("releases_behind", behind, "", "releases behind")] if behind else []
+        if days is not None:
+            metrics.append(Metric("days_behind", days, "days", "update available for"))
+        return self.result(
+            "outdated",
+            Status.WARNING,
+            f"Your app ({version_text.strip()}) is out of date: the latest is {latest.version} "
+            f"({how_far}; {self._where(latest)}).",
+            advice="Update TikTok from the App Store or Google Play: likes that do not stick are a "
+            "known symptom of old versions.",
+            details=details,
+            metrics=tuple(metrics),
+        )
+
+    async def _latest(
+        self, context: CheckContext, platform: str, snapshot: dict[str, Any]
+    ) -> tuple[Latest | None, str]:
+        from_snapshot = None
+        entry = snapshot.get(platform)
+        if isinstance(entry, dict) and entry.get("latest"):
+            from_snapshot = Latest(
+                str(entry["latest"]),
+                str(entry.get("released", "")),
+                "snapshot",
+                str(snapshot.get("updated", "")),
+                str(entry.get("minimum_os", "")),
+            )
+        if platform != "ios":
+            return (
+                from_snapshot,
+                "Android has no public version lookup; this comes from our dated list.",
+            )
+        cached = _read_cache(context.cache_dir)
+        if cached is not None and cached[1] <= float(context.setting("cache_hours", 24.0)):
+            return cached[0], "from the cache of an earlier lookup"
+        url = str(context.setting("lookup_url", "https://itunes.apple.com/lookup?id=835599320"))
+        try:
+            latest = await fetch_ios_latest(context, url)
+        except Exception as exc:
+            reason = f"the App Store lookup failed ({type(exc).__name__})"
+            if cached is not None:
+                return cached[0], f"{reason}; using the lookup from {cached[0].as_of[:10]}"
+            return from_snapshot, f"{reason}, and nothing is cached; using our list"
+        _write_cache(context.cache_dir, latest)
+        return latest, "looked up just now"
+
+    def _fresh(self, latest: Latest, context: CheckContext) -> bool:
+        age = _days_between(latest.as_of, datetime.now(UTC).date().isoformat())
+        return age is not None and age <= float(context.setting("snapshot_max_age_days", 60.0))
+
+    def _where(self, latest: Latest) -> str:
+        return {
+            "live": "checked with the App Store just now",
+            "cache": f"App Store, checked {latest.as_of[:10]}",
+            "snapshot": f"our list of {latest.as_of}",
+        }[latest.source]
+
+    def _releases_behind(
+        self, mine: tuple[int, int, int], snapshot: dict[str, Any], latest: Latest
+    ) -> int:
+        newest = parse_version(latest.version)
+        seen = {latest.version}
+        for item in (
+            snapshot.get("history", []) if isinstance(snapshot.get("history"), list) else []
+        ):
+            if isinstance(item, dict) and item.get("version"):
+                seen.add(str(item["version"]))
+        versions = [v for v in (parse_version(s) for s in seen) if v is not None]
+        return sum(1 for v in versions if mine < v <= (newest or v))
+
+
+def refreshed_snapshot(snapshot: dict[str, Any], latest: Latest, today: str) -> dict[str, Any]:
+    """The snapshot updated from a live iOS lookup (Android follows iOS's numbering)."""
+    history = [h for h in snapshot.get("history", []) if isinstance(h, dict)]
+    if not any(h.get("version") == latest.version for h in history):
+        history.insert(0, {"version": latest.version, "released": latest.released})
+    entry = {"latest": latest.version, "released": latest.released}
+    return {
+        "updated": today,
+        "source": "App Store lookup (Android assumed to follow the same numbering); "
+        "refresh with: wizard refresh-versions",
+        "ios": {**entry, "minimum_os": latest.minimum_os},
+        "android": dict(entry),
+        "history": history[:50],
+    }

@@ -1,0 +1,287 @@
+"""``data_export``: what TikTok's own "Download your data" export shows.
+
+Modes: ``summary`` of one export; ``likes`` that vanished between two exports; ``videos``
+of the user's whose like counts fell between two exports; ``follows``: one-sided follows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from checks.api import Check, CheckContext, CheckError, CheckResult, Metric, Param, Status, Table
+from checks.export.model import ExportData, ExportError
+
+MODES = ("summary", "likes", "videos", "follows")
+SHOWN_ROWS = 50
+
+
+class DataExportCheck(Check):
+    """Reads one or two TikTok data exports and compares them."""
+
+    id = "data_export"
+    title = "Your TikTok data export"
+    description = (
+        "Reads the file TikTok gives you under Settings → Account → Download your data (.zip, "
+        "folder, JSON or TXT) and shows which likes vanished, which of your videos lost likes, "
+        "or who does not follow you back."
+    )
+    outcomes = (
+        "summary",
+        "likes_vanished",
+        "likes_intact",
+        "likes_dropped",
+        "likes_steady",
+        "one_sided",
+        "all_mutual",
+        "missing_section",
+        "invalid_export",
+    )
+    params = (
+        Param(
+            "export",
+            "the export: a .zip, its folder, user_data_tiktok.json or a .txt file",
+            required=True,
+        ),
+        Param("previous", "an earlier export, to compare with (modes likes and videos)"),
+        Param(
+            "mode",
+            "summary, likes, videos or follows (default: likes with two exports, summary with one)",
+            choices=MODES,
+        ),
+    )
+    timeout_s = 60.0
+
+    async def run(self, context: CheckContext) -> CheckResult:
+        export_path = context.param("export")
+        if not export_path:
+            raise CheckError("give the export with --param export=PATH", outcome="invalid_export")
+        previous_path = context.param("previous")
+        mode = context.param("mode") or ("likes" if previous_path else "summary")
+        if mode not in MODES:
+            raise CheckError(
+                f"unknown mode {mode!r}; use {', '.join(MODES)}", outcome="invalid_export"
+            )
+        if mode in ("likes", "videos") and not previous_path:
+            raise CheckError(
+                f"mode {mode} compares two exports: give the earlier one with --param previous=PATH",
+                outcome="invalid_export",
+            )
+        limit = int(float(context.setting("max_unpacked_mb", 2048.0)) * 2**20)
+        current = await self._read(export_path, limit)
+        previous = await self._read(previous_path, limit) if previous_path else None
+        handler = {
+            "summary": self._summary,
+            "likes": self._likes,
+            "videos": self._videos,
+            "follows": self._follows,
+        }[mode]
+        return handler(current, previous)
+
+    async def _read(self, path: str, limit: int) -> ExportData:
+        from checks.export.reader import read_export
+
+        try:
+            return await asyncio.to_thread(lambda: read_export(Path(path).expanduser(), limit))
+        except ExportError as exc:
+            raise CheckError(str(exc), outcome="invalid_export") from None
+        except MemoryError:
+            raise CheckError(
+                "the export is too large to read on this device", outcome="invalid_export"
+            ) from None
+
+    def _details(self, *exports: ExportData) -> dict[str, Any]:
+        return {
+            "exports": [
+                {
+                    "source": e.source,
+                    "layout": e.layout,
+                    "missing_sections": e.missing,
+                    "likes": len(e.likes),
+                    "followers": len(e.followers),
+                    "following": len(e.following),
+                    "videos": len(e.videos),
+                }
+                for e in exports
+            ]
+        }
+
+    def _missing(self, section: str, *exports: ExportData) -> CheckResult | None:
+        lacking = [e for e in exports if section not in e.found]
+        if not lacking:
+            return None
+        return self.result(
+            "missing_section",
+            Status.WARNING,
+            f"The export {Path(lacking[0].source).name} has no {section} section, so this "
+            "comparison cannot be made.",
+            advice="Request a new export with all data selected (Settings and privacy → Account → "
+            "Download your data), in JSON format.",
+            details=self._details(*exports),
+        )
+
+    def _summary(self, export: ExportData, _: ExportData | None) -> CheckResult:
+        span = export.date_range()
+        details = self._details(export)
+        details["date_range"] = list(span) if span else None
+        details["app_versions"] = export.app_versions
+        details["liked_privacy"] = export.liked_privacy
+        missing = f" Missing sections: {', '.join(export.missing)}." if export.missing else ""
+        summary = (
+            f"{len(export.likes):,} liked videos, {len(export.followers):,} followers, "
+            f"{len(export.following):,} following and {len(export.videos):,} posts"
+            + (f", from {span[0][:10]} to {span[1][:10]}" if span else "")
+            + "."
+            + missing
+        )
+        rows = [
+            ("liked videos", f"{len(export.likes):,}"),
+            ("followers", f"{len(export.followers):,}"),
+            ("following", f"{len(export.following):,}"),
+            ("posts", f"{len(export.videos):,}"),
+        ]
+        if export.app_versions:
+            rows.append(("app versions seen", ", ".join(export.app_versions[-5:])))
+        return self.result(
+            "summary",
+            Status.OK,
+            summary,
+            details=details,
+            metrics=(
+                Metric("likes", len(export.likes), "", "liked videos"),
+                Metric("followers", len(export.followers), "", "followers"),
+                Metric("following", len(export.following), "", "following"),
+            ),
+            tables=(Table("What the export holds", ("section", "count"), tuple(rows)),),
+        )
+
+    def _likes(self, current: ExportData, previous: ExportData | None) -> CheckResult:
+        from checks.export.compare import vanished_likes
+
+        assert previous is not None
+        missing = self._missing("likes", previous, current)
+        if missing:
+            return missing
+        gone = vanished_likes(previous, current)
+        details = self._details(previous, current)
+        details["vanished"] = [{"date": like.date, "link": like.link} for like in gone]
+        table = Table(
+            f"Likes that vanished ({len(gone):,})",
+            ("liked on", "video"),
+            tuple((like.date, like.link) for like in gone[:SHOWN_ROWS]),
+        )
+        metrics = (
+            Metric("vanished", len(gone), "", "likes vanished"),
+            Metric("likes_before", len(previous.likes), "", "likes before"),
+            Metric("likes_now", len(current.likes), "", "likes now"),
+        )
+        if not gone:
+            return self.result(
+                "likes_intact",
+                Status.OK,
+                f"No likes vanished: all {len(previous.likes):,} earlier likes are still there.",
+                details=details,
+                metrics=metrics,
+            )
+        return self.result(
+            "likes_vanished",
+            Status.WARNING,
+            f"{len(gone):,} of {len(previous.likes):,} likes from the earlier export are gone.",
+            advice="A like also vanishes when the video is deleted or made private by its author; "
+            "open a few of the links to see which it was.",
+            details=details,
+            metrics=metrics,
+            tables=(table,),
+        )
+
+    def _videos(self, current: ExportData, previous: ExportData | None) -> CheckResult:
+        from checks.export.compare import dropped_video_likes
+
+        assert previous is not None
+        missing = self._missing("videos", previous, current)
+        if missing:
+            return missing
+        drops = dropped_video_likes(previous, current)
+        details = self._details(previous, current)
+        details["drops"] = [
+            {"link": d.link, "date": d.date, "before": d.before, "after": d.after} for d in drops
+        ]
+        lost = sum(d.drop for d in drops)
+        metrics = (
+            Metric("videos_dropped", len(drops), "", "posts that lost likes"),
+            Metric("likes_lost", lost, "", "likes lost"),
+        )
+        if not drops:
+            return self.result(
+                "likes_steady",
+                Status.OK,
+                "None of your posts lost likes between the exports.",
+                details=details,
+                metrics=metrics,
+            )
+        table = Table(
+            "Posts that lost likes (largest drop first)",
+            ("posted", "video", "before", "after", "lost"),
+            tuple(
+                (d.date, d.link, str(d.before), str(d.after), str(d.drop))
+                for d in drops[:SHOWN_ROWS]
+            ),
+        )
+        return self.result(
+            "likes_dropped",
+            Status.WARNING,
+            f"{len(drops):,} of your posts lost {lost:,} likes in all between the exports; "
+            f"the largest drop is {drops[0].drop:,}.",
+            advice="Small, steady drops are usually TikTok removing likes from fake or inactive "
+            "accounts; a sudden large drop on every post is worth a support report.",
+            details=details,
+            metrics=metrics,
+            tables=(table,),
+        )
+
+    def _follows(self, current: ExportData, _: ExportData | None) -> CheckResult:
+        from checks.export.compare import one_sided_follows
+
+        for section in ("followers", "following"):
+            missing = self._missing(section, current)
+            if missing:
+                return missing
+        not_back, fans_only = one_sided_follows(current)
+        details = self._details(current)
+        details["not_following_back"] = [a.username for a in not_back]
+        details["not_followed_back"] = [a.username for a in fans_only]
+        metrics = (
+            Metric("not_following_back", len(not_back), "", "you follow, they do not"),
+            Metric("not_followed_back", len(fans_only), "", "they follow, you do not"),
+        )
+        tables = (
+            Table(
+                f"You follow them, they do not follow you ({len(not_back):,})",
+                ("account", "followed on"),
+                tuple((a.username, a.date) for a in not_back[:SHOWN_ROWS]),
+            ),
+            Table(
+                f"They follow you, you do not follow them ({len(fans_only):,})",
+                ("account", "since"),
+                tuple((a.username, a.date) for a in fans_only[:SHOWN_ROWS]),
+            ),
+        )
+        if not not_back and not fans_only:
+            return self.result(
+                "all_mutual",
+                Status.OK,
+                "Every account you follow follows you back, and "
+                "you follow back everyone who follows you.",
+                details=details,
+                metrics=metrics,
+            )
+        return self.result(
+            "one_sided",
+            Status.OK,
+            f"{len(not_back):,} accounts you follow do not follow you back; you do not follow "
+            f"back {len(fans_only):,} of your followers.",
+            details=details,
+            metrics=metrics,
+            tables=tables,
+        )

@@ -1,0 +1,1 @@
+"""Reading and comparing the user's own TikTok data export ("Download your data")."""

@@ -1,0 +1,192 @@
+"""Finding the sections we need in any of the export's known layouts.
+
+TikTok has changed its export more than once: the JSON file is ``user_data.json`` or
+``user_data_tiktok.json``; its sections hang under ``Activity``, ``Your Activity``,
+``Likes and Favorites``, ``Profile And Settings``, ``Video`` or ``Post``; keys are
+``Date``/``Link`` in old exports and ``date``/``link`` in new ones. So we do not follow one
+path: we look for each section's pair of keys (``Like List`` → ``ItemFavoriteList``,
+``Follower`` or ``Follower List`` → ``FansList``, …) anywhere near the top, ignoring case
+and spaces, and say which sections were not there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+from checks.export.model import Account, ExportData, ExportError, Like, Video
+
+MAX_DEPTH = 5
+# (names of the section's mapping, names of the list inside it)
+JSON_SECTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "likes": (frozenset({"likelist", "likes"}), frozenset({"itemfavoritelist"})),
+    "followers": (frozenset({"followerlist", "follower", "followers"}), frozenset({"fanslist"})),
+    "following": (frozenset({"followinglist", "following"}), frozenset({"following"})),
+    "videos": (frozenset({"videos", "posts", "video", "post"}), frozenset({"videolist"})),
+    "status": (frozenset({"status", "statuslist"}), frozenset({"statuslist"})),
+}
+TXT_SECTIONS: dict[str, frozenset[str]] = {
+    "likes": frozenset({"likelist", "likes", "likedvideos"}),
+    "followers": frozenset({"followerlist", "follower", "followers"}),
+    "following": frozenset({"followinglist", "following"}),
+    "videos": frozenset({"videos", "video", "posts", "post", "videolist"}),
+    "status": frozenset({"status", "statuslist"}),
+}
+
+
+def norm(key: str) -> str:
+    """``"Item Favorite List"`` → ``"itemfavoritelist"``: compare keys this way."""
+    return re.sub(r"[\s_\-()]", "", key).lower()
+
+
+def _field(item: Mapping[str, Any], *names: str) -> str:
+    for key, value in item.items():
+        if norm(key) in names and value is not None:
+            return str(value).strip()
+    return ""
+
+
+def _count(text: str) -> int | None:
+    digits = re.sub(r"[^\d]", "", text)
+    return int(digits) if digits else None
+
+
+def _find_list(data: Any, parents: frozenset[str], children: frozenset[str]) -> list[Any] | None:
+    queue: deque[tuple[Any, int]] = deque([(data, 0)])
+    while queue:
+        node, depth = queue.popleft()
+        if not isinstance(node, Mapping) or depth > MAX_DEPTH:
+            continue
+        for key, value in node.items():
+            if norm(str(key)) in parents:
+                if isinstance(value, Mapping):
+                    for inner_key, inner in value.items():
+                        if norm(str(inner_key)) in children and isinstance(inner, list):
+                            return inner
+                elif isinstance(value, list) and norm(str(key)) in children:
+                    return value
+            if isinstance(value, Mapping):
+                queue.append((value, depth + 1))
+    return None
+
+
+def privacy_word(key: str, value: object) -> str | None:
+    """``public``/``private`` for a liked-videos setting's value, or None if it says neither.
+
+    A key about *private* liked videos turns the meaning of on/off around.
+    """
+    text = str(value).strip().lower()
+    inverted = "private" in norm(key)
+    if "only me" in text or text in ("onlyme", "private", "myself"):
+        return "private"
+    if "everyone" in text or text == "public":
+        return "public"
+    if text in ("on", "true", "yes", "enabled"):
+        return "private" if inverted else "public"
+    if text in ("off", "false", "no", "disabled"):
+        return "public" if inverted else "private"
+    return None
+
+
+def _privacy(data: Any) -> str | None:
+    """Who can see liked videos, where the export's settings say (else None)."""
+    queue: deque[tuple[Any, int]] = deque([(data, 0)])
+    while queue:
+        node, depth = queue.popleft()
+        if not isinstance(node, Mapping) or depth > MAX_DEPTH:
+            continue
+        for key, value in node.items():
+            if "liked" in norm(str(key)) and isinstance(value, str | bool):
+                word = privacy_word(str(key), value)
+                if word is not None:
+                    return word
+            if isinstance(value, Mapping):
+                queue.append((value, depth + 1))
+    return None
+
+
+def _fill(export: ExportData, section: str, items: Iterable[Mapping[str, Any]]) -> None:
+    export.found.add(section)
+    if section == "likes":
+        export.likes = [
+            Like(_field(i, "link", "videolink", "url"), _field(i, "date"))
+            for i in items
+            if isinstance(i, Mapping)
+        ]
+    elif section in ("followers", "following"):
+        accounts = [
+            Account(_field(i, "username", "uniqueid", "name"), _field(i, "date"))
+            for i in items
+            if isinstance(i, Mapping)
+        ]
+        setattr(export, section, accounts)
+    elif section == "videos":
+        export.videos = [
+            Video(
+                _field(i, "link", "videolink", "url"),
+                _field(i, "date"),
+                _count(_field(i, "likes", "like", "likecount")),
+            )
+            for i in items
+            if isinstance(i, Mapping)
+        ]
+    elif section == "status":
+        versions = [_field(i, "appversion") for i in items if isinstance(i, Mapping)]
+        export.app_versions = sorted({v for v in versions if v})
+
+
+def from_json(data: Any, source: str) -> ExportData:
+    """The sections of a JSON export."""
+    if not isinstance(data, Mapping):
+        raise ExportError("this JSON file is not a TikTok export (it is not an object of sections)")
+    export = ExportData(source=source, layout="json")
+    for section, (parents, children) in JSON_SECTIONS.items():
+        items = _find_list(data, parents, children)
+        if items is not None:
+            _fill(export, section, items)
+    export.liked_privacy = _privacy(data)
+    if not export.found:
+        raise ExportError(
+            "this JSON file has none of the sections of a TikTok export (likes, followers, "
+            "following, posts): is it an export of something else?"
+        )
+    return export
+
+
+def _records(text: str) -> list[dict[str, str]]:
+    records: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            if current:
+                records.append(current)
+                current = {}
+            continue
+        key, sep, value = line.partition(":")
+        if sep:
+            current[key.strip()] = value.strip()
+    if current:
+        records.append(current)
+    return records
+
+
+def from_txt_files(texts: Mapping[str, str], source: str) -> ExportData:
+    """The sections of a TXT export: one file per section, records separated by blank lines."""
+    export = ExportData(source=source, layout="txt")
+    for name, text in texts.items():
+        stem = norm(PurePath(name).stem)
+        for section, names in TXT_SECTIONS.items():
+            if stem in names and section not in export.found:
+                _fill(export, section, _records(text))
+        if "setting" in stem and export.liked_privacy is None:
+            merged = {k: v for r in _records(text) for k, v in r.items()}
+            export.liked_privacy = _privacy(merged)
+    if not export.found:
+        raise ExportError(
+            "none of these text files is a section of a TikTok export "
+            "(Like List, Follower, Following, Videos)"
+        )
+    return export

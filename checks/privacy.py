@@ -1,0 +1,77 @@
+"""``privacy_liked_videos``: can other people see the videos this user liked?"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from checks.api import Check, CheckContext, CheckError, CheckResult, Param, Status
+
+PRIVATE_EXPLAINED = (
+    "Your liked videos are private. Other people see an empty Liked tab (with a lock) on your "
+    "profile, which to them looks as if your likes disappeared. Your likes are still there; "
+    "only you can see them."
+)
+
+
+class PrivacyLikedVideosCheck(Check):
+    """Reads the "Liked videos" privacy setting from what the user reports, or the export."""
+
+    id = "privacy_liked_videos"
+    title = "Who can see your liked videos"
+    description = "Works out whether your liked videos are visible to others, and what that means."
+    outcomes = ("public", "private", "unknown")
+    params = (
+        Param(
+            "setting",
+            'what Settings and privacy → Privacy → Liked videos shows ("Everyone" or "Only me")',
+        ),
+        Param("export", "your data export, if it records the setting"),
+    )
+    timeout_s = 30.0
+
+    async def run(self, context: CheckContext) -> CheckResult:
+        from checks.export.layout import privacy_word
+
+        setting = context.param("setting") or ""
+        word = privacy_word("liked videos", setting) if setting else None
+        source = "reported"
+        if word is None and context.param("export"):
+            word = await self._from_export(context)
+            source = "export"
+        where = "Profile → ☰ → Settings and privacy → Privacy → Liked videos"
+        if word == "private":
+            return self.result(
+                "private",
+                Status.WARNING,
+                "Only you can see your liked videos.",
+                advice=PRIVATE_EXPLAINED + f" To change it: {where} → Everyone.",
+                details={"setting": "only me", "from": source},
+            )
+        if word == "public":
+            return self.result(
+                "public",
+                Status.OK,
+                "Everyone can see your liked videos.",
+                advice=f"To keep them to yourself: {where} → Only me.",
+                details={"setting": "everyone", "from": source},
+            )
+        return self.result(
+            "unknown",
+            Status.SKIPPED,
+            "We could not tell who can see your liked videos.",
+            advice=f"Look it up in the app: {where}. It says Everyone or Only me.",
+            details={"setting": setting or None, "from": source},
+        )
+
+    async def _from_export(self, context: CheckContext) -> str | None:
+        from checks.export.model import ExportError
+        from checks.export.reader import read_export
+
+        limit = int(float(context.setting("max_unpacked_mb", 2048.0)) * 2**20)
+        try:
+            path = context.param("export") or ""
+            export = await asyncio.to_thread(lambda: read_export(Path(path).expanduser(), limit))
+        except ExportError as exc:
+            raise CheckError(str(exc)) from None
+        return export.liked_privacy

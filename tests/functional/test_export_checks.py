@@ -1,0 +1,336 @@
+"""data_export, privacy_liked_videos and app_version against real files and a local server."""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checks.api import CheckContext
+from checks.app_version import AppVersionCheck
+from checks.data_export import DataExportCheck
+from checks.export.reader import read_export
+from checks.privacy import PrivacyLikedVideosCheck
+from tests.exportgen import DEVICE_IDS, LAYOUTS, LOGIN_IP, later, make_account, write_export
+from tests.servers import dead_port, http_server, respond
+from wizard.content.library import builtin_content_dir
+from wizard.runner import run_check
+
+LIMIT = 2**31
+
+
+@pytest.fixture(scope="module")
+def account():
+    return make_account(likes=800, followers=150, following=200, videos=40, seed=11, mutual=0.55)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("zipped", [True, False], ids=["zip", "folder"])
+def test_every_layout_parses_with_the_right_counts(
+    tmp_path: Path, account, layout: str, zipped: bool
+) -> None:
+    path = write_export(account, tmp_path / ("export.zip" if zipped else "export"), layout, zipped)
+    export = read_export(path, LIMIT)
+    assert (
+        len(export.likes),
+        len(export.followers),
+        len(export.following),
+        len(export.videos),
+    ) == (800, 150, 200, 40)
+    assert export.missing == []
+    assert export.app_versions == ["37.5.4"]
+    assert export.likes[0].link.startswith("https://www.tiktokv.com/share/video/")
+    assert export.videos[0].likes == account.videos[0][2]
+
+
+def test_single_json_file_and_single_txt_file(tmp_path: Path, account) -> None:
+    folder = write_export(account, tmp_path / "j", "json-old", zipped=False)
+    export = read_export(folder / "user_data.json", LIMIT)
+    assert len(export.likes) == 800 and export.layout == "json"
+    txt = write_export(account, tmp_path / "t", "txt", zipped=False)
+    only_likes = read_export(txt / "Activity" / "Like List.txt", LIMIT)
+    assert len(only_likes.likes) == 800
+    assert set(only_likes.missing) == {"followers", "following", "videos", "status"}
+
+
+async def run(check, **params: str):
+    return await run_check(check, CheckContext(params=params, deadline=time.monotonic() + 30))
+
+
+async def test_vanished_likes_between_two_exports(tmp_path: Path, account) -> None:
+    before = write_export(account, tmp_path / "a.zip", "json-new")
+    after = write_export(later(account, unliked=37, seed=5), tmp_path / "b.zip", "txt")
+    result = await run(DataExportCheck(), export=str(after), previous=str(before))
+    assert result.outcome == "likes_vanished"
+    assert result.summary.startswith("37 of 800 likes")
+    gone = result.details["vanished"]
+    assert len(gone) == 37 and gone == sorted(gone, key=lambda g: g["date"], reverse=True)
+    same = await run(DataExportCheck(), export=str(before), previous=str(before))
+    assert same.outcome == "likes_intact"
+
+
+async def test_videos_that_lost_likes_largest_drop_first(tmp_path: Path, account) -> None:
+    before = write_export(account, tmp_path / "a.zip", "json-old")
+    after = write_export(later(account, video_drops=6, seed=3), tmp_path / "b.zip", "json-new")
+    result = await run(DataExportCheck(), export=str(after), previous=str(before), mode="videos")
+    assert result.outcome == "likes_dropped"
+    drops = result.details["drops"]
+    assert len(drops) == 6
+    lost = [d["before"] - d["after"] for d in drops]
+    assert lost == sorted(lost, reverse=True) and all(x > 0 for x in lost)
+
+
+async def test_one_sided_follows(tmp_path: Path, account) -> None:
+    path = write_export(account, tmp_path / "a.zip", "json-new")
+    result = await run(DataExportCheck(), export=str(path), mode="follows")
+    assert result.outcome == "one_sided"
+    followers = {n for _, n in account.followers}
+    following = {n for _, n in account.following}
+    assert set(result.details["not_following_back"]) == following - followers
+    assert set(result.details["not_followed_back"]) == followers - following
+
+
+async def test_summary_of_one_export(tmp_path: Path, account) -> None:
+    path = write_export(account, tmp_path / "a.zip", "txt")
+    result = await run(DataExportCheck(), export=str(path))
+    assert result.outcome == "summary"
+    assert "800 liked videos, 150 followers, 200 following and 40 posts" in result.summary
+    assert result.details["app_versions"] == ["37.5.4"]
+
+
+async def test_missing_section_is_named(tmp_path: Path, account) -> None:
+    folder = write_export(account, tmp_path / "t", "txt", zipped=False)
+    (folder / "Activity" / "Like List.txt").unlink()
+    other = write_export(account, tmp_path / "full.zip", "json-new")
+    result = await run(DataExportCheck(), export=str(folder), previous=str(other))
+    assert result.outcome == "missing_section" and "no likes section" in result.summary
+    summary = await run(DataExportCheck(), export=str(folder))
+    assert "Missing sections: likes" in summary.summary
+
+
+def _file(name: str, data: bytes):
+    def make(folder: Path) -> Path:
+        (folder / name).write_bytes(data)
+        return folder / name
+
+    return make
+
+
+def _bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("user_data_tiktok.json", b"\x00" * (300 * 2**20))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_file("x.zip", b"PK\x03\x04 garbage"), "damaged zip"),
+        (_file("x.json", b"{not json"), "not valid JSON"),
+        (_file("x.json", b'{"hello": "world"}'), "something else"),
+        (_file("x.pdf", b"%PDF-1.7"), "not a TikTok data export"),
+        (lambda p: p / "nowhere.zip", "does not exist"),
+        (lambda p: _bomb(p / "bomb.zip"), "zip bomb"),
+    ],
+    ids=["bad-zip", "bad-json", "other-json", "pdf", "missing", "zip-bomb"],
+)
+async def test_bad_input_gets_a_clear_message(tmp_path: Path, make, words: str) -> None:
+    path = make(tmp_path)
+    started = time.monotonic()
+    result = await run(DataExportCheck(), export=str(path))
+    assert result.outcome == "invalid_export"
+    assert words in result.summary
+    assert time.monotonic() - started < 5
+
+
+async def test_zip_of_something_else(tmp_path: Path) -> None:
+    path = tmp_path / "photos.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("holiday.jpg", b"\xff\xd8\xff")
+    result = await run(DataExportCheck(), export=str(path))
+    assert result.outcome == "invalid_export" and "not a TikTok export" in result.summary
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+async def test_device_ids_and_login_ips_never_leave_the_check(
+    tmp_path: Path, account, layout: str
+) -> None:
+    before = write_export(account, tmp_path / "a.zip", layout)
+    after = write_export(later(account, unliked=5, video_drops=2), tmp_path / "b.zip", layout)
+    shown = []
+    for mode in ("summary", "likes", "videos", "follows"):
+        result = await run(DataExportCheck(), export=str(after), previous=str(before), mode=mode)
+        shown.append(json.dumps(result.to_dict()))
+    privacy = await run(PrivacyLikedVideosCheck(), export=str(after))
+    shown.append(json.dumps(privacy.to_dict()))
+    text = "\n".join(shown)
+    for secret in [*DEVICE_IDS.values(), LOGIN_IP]:
+        assert secret not in text
+
+
+@pytest.mark.parametrize(("private", "outcome"), [(True, "private"), (False, "public")])
+async def test_privacy_from_the_export(
+    tmp_path: Path, account, private: bool, outcome: str
+) -> None:
+    account.liked_private = private
+    path = write_export(account, tmp_path / "a.zip", "json-new")
+    result = await run(PrivacyLikedVideosCheck(), export=str(path))
+    assert result.outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("setting", "outcome"),
+    [
+        ("Only me", "private"),
+        ("only me", "private"),
+        ("Everyone", "public"),
+        ("", "unknown"),
+        ("Friends", "unknown"),
+    ],
+)
+async def test_privacy_from_what_the_user_reads(setting: str, outcome: str) -> None:
+    result = await run(PrivacyLikedVideosCheck(), setting=setting)
+    assert result.outcome == outcome
+    if outcome == "private":
+        assert "looks as if your likes disappeared" in result.advice
+
+
+# --- app_version -------------------------------------------------------------------------
+
+LOOKUP = {
+    "resultCount": 1,
+    "results": [
+        {
+            "version": "41.2.0",
+            "currentVersionReleaseDate": "2026-11-10T18:00:00Z",
+            "minimumOsVersion": "15.0",
+            "trackName": "TikTok",
+        }
+    ],
+}
+
+
+def version_context(tmp_path: Path, url: str, **params: str) -> CheckContext:
+    return CheckContext(
+        params=params,
+        config={"lookup_url": url, "cache_hours": 24.0},
+        cache_dir=tmp_path / "cache",
+        content_dir=builtin_content_dir(),
+        deadline=time.monotonic() + 8,
+    )
+
+
+@pytest.fixture
+def lookup():
+    with http_server(
+        {"/lookup": respond(200, json.dumps(LOOKUP).encode(), {"Content-Type": "application/json"})}
+    ) as server:
+        yield server
+
+
+async def test_ios_up_to_date_and_outdated(tmp_path: Path, lookup) -> None:
+    url = lookup.url("/lookup?id=835599320")
+    current = await run_check(
+        AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="41.2.0")
+    )
+    assert current.outcome == "up_to_date" and current.details["source"] == "live"
+    old = await run_check(
+        AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="40.9.1")
+    )
+    assert old.outcome == "outdated" and "the latest is 41.2.0" in old.summary
+    assert old.details["source"] == "cache"
+    assert old.details["update_available_days"] >= 0
+
+
+async def test_ios_offline_without_cache_falls_back_to_the_snapshot(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{dead_port()}/lookup"
+    result = await run_check(
+        AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="30.1.0")
+    )
+    assert result.outcome == "unknown_latest"
+    assert "2024-11-15" in result.summary and "lookup failed" in result.details["note"]
+
+
+async def test_ios_offline_with_a_stale_cache_uses_it(tmp_path: Path, lookup) -> None:
+    url = lookup.url("/lookup")
+    await run_check(
+        AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="41.2.0")
+    )
+    ctx = version_context(
+        tmp_path, f"http://127.0.0.1:{dead_port()}/lookup", platform="ios", version="41.0.0"
+    )
+    ctx.config = {**ctx.config, "cache_hours": 0.0}
+    result = await run_check(AppVersionCheck(), ctx)
+    assert result.outcome == "outdated" and result.details["source"] == "cache"
+
+
+async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    today = time.strftime("%Y-%m-%d")
+    (content / "app-versions.json").write_text(
+        json.dumps(
+            {
+                "updated": today,
+                "android": {"latest": "41.1.3", "released": today},
+                "history": [{"version": "41.1.3"}, {"version": "41.0.0"}, {"version": "40.9.0"}],
+            }
+        )
+    )
+    ctx = CheckContext(
+        params={"platform": "android", "version": "40.8.0"},
+        content_dir=content,
+        deadline=time.monotonic() + 5,
+    )
+    result = await run_check(AppVersionCheck(), ctx)
+    assert result.outcome == "outdated" and result.details["releases_behind"] == 3
+    stale = await run_check(
+        AppVersionCheck(),
+        CheckContext(
+            params={"platform": "android", "version": "40.8.0"},
+            content_dir=builtin_content_dir(),
+            deadline=time.monotonic() + 5,
+        ),
+    )
+    assert stale.outcome == "unknown_latest" and "too old" in stale.summary
+
+
+@pytest.mark.parametrize("version", ["37", "latest", "37.5", "a.b.c", ""])
+async def test_invalid_versions(tmp_path: Path, version: str) -> None:
+    result = await run_check(
+        AppVersionCheck(),
+        version_context(tmp_path, "http://127.0.0.1:9/", platform="ios", version=version),
+    )
+    assert result.outcome == "invalid_version"
+
+
+def test_cli(wizard_cli, tmp_path: Path, account, lookup) -> None:
+    path = write_export(account, tmp_path / "a.zip", "json-new")
+    result = wizard_cli("check", "data_export", "--param", f"export={path}", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["outcome"] == "summary"
+    version = wizard_cli(
+        "check",
+        "app_version",
+        "--param",
+        "platform=ios",
+        "--param",
+        "version=41.2.0",
+        "--set",
+        f"app_version.lookup_url={lookup.url('/lookup')}",
+        "--json",
+    )
+    assert json.loads(version.out)["outcome"] == "up_to_date"
+    refreshed = tmp_path / "versions.json"
+    ok = wizard_cli(
+        "refresh-versions",
+        "-o",
+        str(refreshed),
+        "--set",
+        f"app_version.lookup_url={lookup.url('/lookup')}",
+    )
+    assert ok.code == 0, ok.err
+    assert json.loads(refreshed.read_text())["ios"]["latest"] == "41.2.0"

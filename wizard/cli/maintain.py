@@ -1,0 +1,40 @@
+"""``wizard refresh-versions``: bring the shipped app-version list up to date (maintainers)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from checks.api import CheckContext
+from checks.app_version import SNAPSHOT_NAME, fetch_ios_latest, read_snapshot, refreshed_snapshot
+from wizard.cli.common import CliError, workspace_from
+from wizard.content.library import builtin_content_dir
+
+
+def cmd_refresh_versions(args: argparse.Namespace) -> int:
+    """Fetch the current iOS version from the App Store lookup and rewrite the snapshot."""
+    workspace = workspace_from(args)
+    target = Path(args.output) if args.output else builtin_content_dir() / SNAPSHOT_NAME
+    url = str(workspace.config.get("app_version.lookup_url"))
+    try:
+        latest = asyncio.run(fetch_ios_latest(CheckContext(), url))
+    except Exception as exc:
+        raise CliError(
+            f"the App Store lookup at {url} failed: {type(exc).__name__}: {exc}", code=5
+        ) from None
+    snapshot = refreshed_snapshot(
+        read_snapshot(target), latest, datetime.now(UTC).date().isoformat()
+    )
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(snapshot, indent=2) + "\n", "utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(f"could not write {target}: {exc.strerror or exc}", code=5) from None
+    print(f"{target}: latest {latest.version} (released {latest.released or 'unknown'})")
+    return 0

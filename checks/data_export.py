@@ -69,6 +69,7 @@ class DataExportCheck(Check):
                 outcome="invalid_export",
             )
         limit = int(float(context.setting("max_unpacked_mb", 2048.0)) * 2**20)
+        # One after the other: reading both at once would hold two parsed exports in memory.
         current = await self._read(export_path, limit)
         previous = await self._read(previous_path, limit) if previous_path else None
         handler = {

@@ -13,9 +13,12 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.api import Check
-from wizard.content.validate import CheckSpec
+
+if TYPE_CHECKING:
+    from wizard.content.validate import CheckSpec
 
 CHECKS_GROUP = "wizard.checks"
 GUIDES_GROUP = "wizard.guides"
@@ -174,6 +177,8 @@ class CheckRegistry:
 
     def specs(self) -> dict[str, CheckSpec]:
         """What the content validator needs of every loadable check."""
+        from wizard.content.validate import CheckSpec
+
         return {
             cid: CheckSpec(
                 id=cid,

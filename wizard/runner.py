@@ -26,6 +26,7 @@ from checks.api import (
     default_http_client,
 )
 from wizard.config import Config
+from wizard.paths import builtin_content_dir
 
 GRACE_S = 0.25
 """How long past its deadline a check gets to notice and return on its own."""
@@ -56,8 +57,6 @@ def build_context(
 ) -> CheckContext:
     """The context a check runs with, from the configuration and what the walk knows."""
     seconds = deadline_s if deadline_s is not None else deadline_for(check, config)
-    from wizard.content.library import builtin_content_dir
-
     cache = config.data_dir / "cache"
     return CheckContext(
         params=dict(params or {}),

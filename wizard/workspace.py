@@ -6,11 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.api import CheckResult, ProgressCallback
 from wizard.config import Config
-from wizard.content.library import Library, builtin_content_dir, load_library
+from wizard.paths import builtin_content_dir
 from wizard.registry import CheckRegistry, guide_folders
+
+if TYPE_CHECKING:
+    from wizard.content.library import Library
 
 
 @dataclass
@@ -38,10 +42,14 @@ class Workspace:
     @cached_property
     def library(self) -> Library:
         """All guides, fully validated against the installed checks."""
+        from wizard.content.library import load_library
+
         return load_library(self.guide_paths(), self.registry.specs())
 
     def quick_library(self) -> Library:
         """All guides, validated except for the installed-check rules (no check is imported)."""
+        from wizard.content.library import load_library
+
         return load_library(self.guide_paths(), None)
 
     async def run_check(

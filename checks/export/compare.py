@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from checks.export.model import Account, ExportData, Like
 
+_VIDEO_ID = re.compile(r"(\d{8,})")
+
 
 def _video_key(link: str) -> str:
     """The video id in a link, so that share links and web links of one video match."""
-    digits = [
-        part for part in link.replace("?", "/").split("/") if part.isdigit() and len(part) >= 8
-    ]
-    return digits[-1] if digits else link.strip().rstrip("/").lower()
+    tail = link.partition("?")[0].rstrip("/").rpartition("/")[2]
+    if tail.isdigit():
+        return tail
+    ids = _VIDEO_ID.findall(link)
+    return ids[-1] if ids else link.strip().rstrip("/").lower()
 
 
 def vanished_likes(previous: ExportData, current: ExportData) -> list[Like]:
-    """Likes in the earlier export that the later one no longer has, newest first."""
-    now = {_video_key(like.link) for like in current.likes}
-    gone = [like for like in previous.likes if _video_key(like.link) not in now]
+    """Likes in the earlier export that the later one no longer has, newest first.
+
+    Links are compared as they are; only the few that match nothing on either side are
+    compared again by video id, in case TikTok changed the form of its links in between.
+    """
+    before = {like.link for like in previous.likes}
+    after = {like.link for like in current.likes}
+    gone = [like for like in previous.likes if like.link not in after]
+    if gone:
+        new_keys = {_video_key(like.link) for like in current.likes if like.link not in before}
+        gone = [like for like in gone if _video_key(like.link) not in new_keys]
     return sorted(gone, key=lambda like: like.date, reverse=True)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
@@ -42,11 +42,18 @@ def norm(key: str) -> str:
     return re.sub(r"[\s_\-()]", "", key).lower()
 
 
-def _field(item: Mapping[str, Any], *names: str) -> str:
-    for key, value in item.items():
-        if norm(key) in names and value is not None:
-            return str(value).strip()
-    return ""
+def _key_for(items: list[Any], *names: str) -> str | None:
+    """The actual key (any case or spacing) that ``names`` go by in these items.
+
+    Resolved once per list from its first items, not per item: exports hold hundreds of
+    thousands of records, all with the same keys.
+    """
+    for item in items[:20]:
+        if isinstance(item, Mapping):
+            for key in item:
+                if norm(str(key)) in names:
+                    return str(key)
+    return None
 
 
 def _count(text: str) -> int | None:
@@ -108,34 +115,31 @@ def _privacy(data: Any) -> str | None:
     return None
 
 
-def _fill(export: ExportData, section: str, items: Iterable[Mapping[str, Any]]) -> None:
+def _fill(export: ExportData, section: str, raw: list[Any]) -> None:
+    # Comprehensions with the keys resolved up front: these lists run to 10^5 records.
     export.found.add(section)
+    items = [i for i in raw if isinstance(i, dict)]
+    if any(not isinstance(v, str) for i in items[:50] for v in i.values()):
+        # Not the plain strings of a real export: make every value a string first.
+        items = [{k: "" if v is None else str(v) for k, v in i.items()} for i in items]
+    date = _key_for(items, "date")
     if section == "likes":
-        export.likes = [
-            Like(_field(i, "link", "videolink", "url"), _field(i, "date"))
-            for i in items
-            if isinstance(i, Mapping)
-        ]
+        link = _key_for(items, "link", "videolink", "url")
+        export.likes = [Like(i.get(link) or "", i.get(date) or "") for i in items]
     elif section in ("followers", "following"):
-        accounts = [
-            Account(_field(i, "username", "uniqueid", "name"), _field(i, "date"))
-            for i in items
-            if isinstance(i, Mapping)
-        ]
+        name = _key_for(items, "username", "uniqueid", "name")
+        accounts = [Account(i.get(name) or "", i.get(date) or "") for i in items]
         setattr(export, section, accounts)
     elif section == "videos":
+        link = _key_for(items, "link", "videolink", "url")
+        likes = _key_for(items, "likes", "like", "likecount")
         export.videos = [
-            Video(
-                _field(i, "link", "videolink", "url"),
-                _field(i, "date"),
-                _count(_field(i, "likes", "like", "likecount")),
-            )
+            Video(str(i.get(link) or ""), str(i.get(date) or ""), _count(str(i.get(likes) or "")))
             for i in items
-            if isinstance(i, Mapping)
         ]
     elif section == "status":
-        versions = [_field(i, "appversion") for i in items if isinstance(i, Mapping)]
-        export.app_versions = sorted({v for v in versions if v})
+        version = _key_for(items, "appversion")
+        export.app_versions = sorted({str(i.get(version) or "").strip() for i in items} - {""})
 
 
 def from_json(data: Any, source: str) -> ExportData:

@@ -116,8 +116,8 @@ def _from_zip(path: Path, max_unpacked: int) -> ExportData:
             by_name = {PurePosixPath(m.filename).name.lower(): m for m in members if not m.is_dir()}
             for name in JSON_NAMES:
                 if name in by_name:
-                    raw = _read_member(archive, by_name[name])
-                    return from_json(_load_json(raw, name), str(path))
+                    data = _load_json(_read_member(archive, by_name[name]), name)
+                    return from_json(data, str(path))
             texts = {
                 m.filename: _text(_read_member(archive, m))
                 for m in members

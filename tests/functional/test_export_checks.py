@@ -16,7 +16,7 @@ from checks.export.reader import read_export
 from checks.privacy import PrivacyLikedVideosCheck
 from tests.exportgen import DEVICE_IDS, LAYOUTS, LOGIN_IP, later, make_account, write_export
 from tests.servers import dead_port, http_server, respond
-from wizard.content.library import builtin_content_dir
+from wizard.paths import builtin_content_dir
 from wizard.runner import run_check
 
 LIMIT = 2**31

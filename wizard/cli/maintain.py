@@ -12,7 +12,7 @@ from pathlib import Path
 from checks.api import CheckContext
 from checks.app_version import SNAPSHOT_NAME, fetch_ios_latest, read_snapshot, refreshed_snapshot
 from wizard.cli.common import CliError, workspace_from
-from wizard.content.library import builtin_content_dir
+from wizard.paths import builtin_content_dir
 
 
 def cmd_refresh_versions(args: argparse.Namespace) -> int:

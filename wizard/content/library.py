@@ -16,13 +16,6 @@ NOT_GUIDES = frozenset({"coverage.yaml"})
 """Data files in a content folder that are not guides."""
 
 
-def builtin_content_dir() -> Path:
-    """The content shipped with the package: inside the wheel, or the checkout's ``content/``."""
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "_content"
-    return installed if installed.is_dir() else package.parent / "content"
-
-
 def guide_files(paths: Iterable[Path]) -> list[Path]:
     """Guide files named by ``paths``: files as they are, folders searched for ``*.yaml``."""
     found: list[Path] = []

@@ -200,6 +200,22 @@ SETTINGS: tuple[Setting, ...] = (
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
+def settings_table() -> str:
+    """The settings as a Markdown table, for the README (``python -m wizard.config``)."""
+    import json
+
+    rows = ["| key | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        if isinstance(s.default, list):
+            default = "<br>".join(s.default) if s.default else "(none)"
+        elif isinstance(s.default, str):
+            default = s.default or "(empty)"
+        else:
+            default = json.dumps(s.default)
+        rows.append(f"| `{s.key}` | {default} | {s.doc} |")
+    return "\n".join(rows) + "\n"
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """The effective configuration, and where files live."""
@@ -306,3 +322,7 @@ def _read_file(path: Path) -> dict[str, Any]:
             full = f"{section}.{key}"
             values[full] = _convert(full, value, str(path))
     return values
+
+
+if __name__ == "__main__":
+    print(settings_table(), end="")

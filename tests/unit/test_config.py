@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.config import SETTINGS, ConfigError, load_config
+from wizard.config import SETTINGS, ConfigError, load_config, settings_table
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
@@ -67,3 +67,4 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     missing = [s.key for s in SETTINGS if f"`{s.key}`" not in readme]
     assert missing == []
+    assert settings_table() in readme, "README's settings table is stale: python -m wizard.config"

@@ -89,9 +89,14 @@ async def drive(
     answers: Answers,
     workspace: Workspace,
     *,
-    on_event: Callable[[Event], None] | None = None,
+    apply: Callable[[Event], None] | None = None,
 ) -> Stop | None:
-    """Walk until the session ends (None) or needs an answer it was not given (a Stop)."""
+    """Walk until the session ends (None) or needs an answer it was not given (a Stop).
+
+    ``apply`` applies each event (default: to the session alone; a saved session passes
+    its own, which also writes the event to the store).
+    """
+    apply = apply or session.apply
     for _ in range(MAX_STEPS):
         if session.ended:
             return None
@@ -115,11 +120,9 @@ async def drive(
             except EngineError as exc:
                 return Stop(node.id, f"the answer {value!r} for {node.id!r} does not fit: {exc}")
         try:
-            session.apply(event)
+            apply(event)
         except EngineError as exc:
             return Stop(node.id, f"the answer for {node.id!r} does not fit: {exc}")
-        if on_event is not None:
-            on_event(event)
     return Stop(session.current, f"stopped after {MAX_STEPS} steps: the answers go round in a loop")
 
 

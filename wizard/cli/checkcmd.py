@@ -9,6 +9,7 @@ import sys
 from checks.api import CheckResult, Progress, Status, Table
 from wizard.cli.common import CliError, mark, parse_pairs, print_json, workspace_from
 from wizard.cli.main import EXIT_CHECK_FAILED, EXIT_OK
+from wizard.workspace import Workspace
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -38,6 +39,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     if show_progress:
         sys.stderr.write("\r\x1b[K")
+    _keep_in_history(workspace, result)
     if args.json:
         print_json(result.to_dict())
     else:
@@ -47,6 +49,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         if result.status in (Status.OK, Status.WARNING, Status.SKIPPED)
         else EXIT_CHECK_FAILED
     )
+
+
+def _keep_in_history(workspace: Workspace, result: CheckResult) -> None:
+    """Add the result to the history; a store problem is mentioned, never fatal."""
+    from wizard.store import StoreError, open_store
+
+    try:
+        with open_store(workspace.config.data_dir) as store:
+            store.add_check_result(None, result)
+    except (StoreError, OSError) as exc:
+        print(f"wizard: the result was not added to the history: {exc}", file=sys.stderr)
 
 
 def _print_progress(progress: Progress) -> None:

@@ -136,6 +136,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("guide", metavar="GUIDE", help="guide id or guide file")
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
 
+    p = command("resume", "continue a saved session headlessly (the latest unfinished by default)")
+    p.add_argument("session", metavar="SESSION", nargs="?", help="session id (or its start)")
+    p.add_argument(
+        "--answer",
+        metavar="NODE=VALUE",
+        action="append",
+        default=[],
+        help="answers for the steps still to come (repeatable)",
+    )
+    p.add_argument("--note", metavar="TEXT", help="the problem in your own words, for the report")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("report", "write the support report of a session (the latest by default)")
+    p.add_argument("session", metavar="SESSION", nargs="?", help="session id (or its start)")
+    p.add_argument("--format", choices=("md", "txt", "json", "eml"), default="md")
+    p.add_argument(
+        "-o", "--output", metavar="PATH", help="file to write (default: standard output)"
+    )
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument(
+        "--no-redact",
+        metavar="KIND",
+        action="append",
+        default=[],
+        help="keep this kind of data: ip, mac, hostname, username, email, home, "
+        "device_id, extra (repeatable)",
+    )
+    p.add_argument(
+        "--redact-word",
+        metavar="WORD",
+        action="append",
+        default=[],
+        help="also hide this word (repeatable)",
+    )
+
+    p = command("history", "saved sessions and past check results")
+    p.add_argument("--check", metavar="ID", help="only this check's results")
+    p.add_argument("--limit", type=int, default=50, help="how many of each (default 50)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
     p = command(
         "refresh-versions", "update the shipped app-version list from the App Store (maintainers)"
     )
@@ -157,10 +197,14 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
         from wizard.cli.checkcmd import cmd_check
 
         return cmd_check
-    if name == "run":
-        from wizard.cli.walk import cmd_run
+    if name in ("run", "resume"):
+        from wizard.cli import walk
 
-        return cmd_run
+        return getattr(walk, f"cmd_{name}")  # type: ignore[no-any-return]
+    if name in ("report", "history"):
+        from wizard.cli import storecmds
+
+        return getattr(storecmds, f"cmd_{name}")  # type: ignore[no-any-return]
     if name == "refresh-versions":
         from wizard.cli.maintain import cmd_refresh_versions
 

@@ -1,40 +1,87 @@
-"""``wizard run GUIDE --answer NODE=VALUE ...``: a headless walk."""
+"""``wizard run`` and ``wizard resume``: headless walks, saved as they go."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
+from contextlib import ExitStack
 from typing import Any
 
 from checks.api import CheckResult
 from wizard.cli.checkcmd import print_result
-from wizard.cli.common import parse_pairs, print_json, workspace_from
+from wizard.cli.common import CliError, parse_pairs, print_json, workspace_from
 from wizard.cli.listing import find_guide
 from wizard.cli.main import EXIT_INCOMPLETE, EXIT_OK
-from wizard.engine import Note, Session
+from wizard.engine import Note
+from wizard.saved import SavedSession
+from wizard.store import Store, StoreError, open_store
 from wizard.walk import Answers, Stop, drive, now_iso
+from wizard.workspace import Workspace
+
+
+def _store(stack: ExitStack, workspace: Workspace, enabled: bool) -> Store | None:
+    if not enabled:
+        return None
+    try:
+        store = stack.enter_context(open_store(workspace.config.data_dir))
+    except StoreError as exc:
+        print(f"wizard: the session will not be saved: {exc}", file=sys.stderr)
+        return None
+    if store.notice:
+        print(f"wizard: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _walk(saved: SavedSession, args: argparse.Namespace, workspace: Workspace) -> int:
+    if getattr(args, "note", None):
+        saved.apply(Note(args.note, at=now_iso()))
+    answers = Answers.from_pairs(parse_pairs(args.answer, "--answer"))
+    stop = asyncio.run(drive(saved.session, answers, workspace, apply=saved.apply))
+    if args.json:
+        print_json(walk_summary(saved, stop))
+    else:
+        _print_walk(saved, stop)
+    return EXIT_INCOMPLETE if stop is not None else EXIT_OK
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Walk a guide with the answers given on the command line."""
     workspace = workspace_from(args)
     guide = find_guide(workspace.library, args.guide)
-    answers = Answers.from_pairs(parse_pairs(args.answer, "--answer"))
-    session = Session(guide)
-    if args.note:
-        session.apply(Note(args.note, at=now_iso()))
-    stop = asyncio.run(drive(session, answers, workspace))
-    if args.json:
-        print_json(walk_summary(session, stop))
-    else:
-        _print_walk(session, stop)
-    return EXIT_INCOMPLETE if stop is not None else EXIT_OK
+    with ExitStack() as stack:
+        store = _store(stack, workspace, not args.no_save)
+        saved = SavedSession.start(guide, store, now_iso())
+        return _walk(saved, args, workspace)
 
 
-def walk_summary(session: Session, stop: Stop | None) -> dict[str, Any]:
+def cmd_resume(args: argparse.Namespace) -> int:
+    """Continue a saved session (the latest unfinished one by default)."""
+    workspace = workspace_from(args)
+    with ExitStack() as stack:
+        store = _store(stack, workspace, True)
+        if store is None:
+            raise CliError("there is no store to resume from", code=5)
+        row = store.session(args.session) if args.session else store.latest(unfinished=True)
+        if row is None:
+            raise CliError(
+                "no unfinished session to resume"
+                if not args.session
+                else f"no saved session {args.session!r}"
+            )
+        try:
+            saved = SavedSession.resume(workspace.library.guides, store, row.id)
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
+        return _walk(saved, args, workspace)
+
+
+def walk_summary(saved: SavedSession, stop: Stop | None) -> dict[str, Any]:
     """The walk as JSON: status, end, path, facts and the checks that ran."""
+    session = saved.session
     node = session.node
     return {
+        "session": saved.id,
         "guide": session.guide.id,
         "status": session.status if stop is None else "incomplete",
         "end": {"node": node.id, "kind": node.kind, "title": node.title},
@@ -52,9 +99,10 @@ def walk_summary(session: Session, stop: Stop | None) -> dict[str, Any]:
     }
 
 
-def _print_walk(session: Session, stop: Stop | None) -> None:
+def _print_walk(saved: SavedSession, stop: Stop | None) -> None:
+    session = saved.session
     guide = session.guide
-    print(f"{guide.title}")
+    print(f"{guide.title}" + (f"  (session {saved.id})" if saved.id else ""))
     for step in session.path:
         node = guide.nodes[step.node]
         if step.kind == "check" and step.result:
@@ -64,7 +112,11 @@ def _print_walk(session: Session, stop: Stop | None) -> None:
     node = session.node
     if stop is not None:
         print(f"\nStopped at {stop.node}: {stop.message}")
+        if saved.id:
+            print(f"Continue with: wizard resume {saved.id} --answer {stop.node}=…")
     elif session.status == "solved":
         print(f"\nSolved: {node.title or node.id}")
     else:
         print(f"\nThis ends in a support report ({node.id}): {node.title}")
+        if saved.id:
+            print(f"Write it with: wizard report {saved.id} --format md -o report.md")

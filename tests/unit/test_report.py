@@ -1,0 +1,279 @@
+"""The report: built, redacted with zero leaks in every format, schema-valid, exported safely."""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from email import policy
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from wizard.content.library import load_file
+from wizard.engine import Answer, CheckDone, Continue, Input, Note, Session, Verdict
+from wizard.report import SCHEMA_PATH, prepare
+from wizard.report.export import ExportError, write_atomic
+from wizard.report.redact import KINDS, Redactor
+from wizard.report.render import FORMATS, render
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "guides" / "sample.yaml"
+NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
+
+# Personal data seeded into facts, check details, device facts and free text.
+SECRETS = {
+    "ip": [
+        "192.168.1.23",
+        "203.0.113.77",
+        "2001:db8:85a3::8a2e:370:7334",
+        "fe80::1c2d:3eff:fe4f:5a6b%eth0",
+    ],
+    "mac": ["3c:22:fb:9a:11:0e", "A4-83-E7-12-34-56"],
+    "hostname": ["jos-macbook-pro"],
+    "username": ["josephine"],
+    "email": ["jo.smith+tiktok@example.com", "parent@school.example.org"],
+    "home": ["/home/josephine"],
+    "device_id": ["6D92078A-8246-4BA4-AE5B-76104861E7DC", "9774d56d682e549c"],
+    "extra": ["Maplewood Academy"],
+}
+
+
+def _session() -> Session:
+    guide, errors = load_file(SAMPLE, None)
+    assert guide is not None, errors
+    session = Session(guide)
+    session.apply(Continue("welcome", at="2026-11-23T10:00:00+00:00"))
+    session.apply(
+        Note(
+            "My likes vanish since I changed Wi-Fi at Maplewood Academy. Write to "
+            "jo.smith+tiktok@example.com or parent@school.example.org. My laptop "
+            "jos-macbook-pro (user josephine) saved logs in "
+            "/home/josephine/Downloads/tiktok.log; router 192.168.1.23.",
+            at="2026-11-23T10:00:02+00:00",
+        )
+    )
+    session.apply(Answer("which", "likes", at="2026-11-23T10:00:04+00:00"))
+    session.apply(Input("platform", "android", at="2026-11-23T10:00:06+00:00"))
+    session.apply(
+        CheckDone(
+            "probe",
+            "android",
+            {
+                "check_id": "echo",
+                "outcome": "android",
+                "status": "ok",
+                "summary": "Reached 203.0.113.77 from 192.168.1.23 via 3c:22:fb:9a:11:0e",
+                "advice": "",
+                "metrics": [{"name": "rtt", "value": 12.5, "unit": "ms", "label": "round trip"}],
+                "details": {
+                    "layers": [
+                        {
+                            "name": "Network",
+                            "status": "ok",
+                            "summary": "wlan0 2001:db8:85a3::8a2e:370:7334 fe80::1c2d:3eff:fe4f:5a6b%eth0",
+                        }
+                    ],
+                    "network_type": "wifi",
+                    "endpoints": [{"url": "http://192.168.1.23/", "result": "ok"}],
+                    "advertising_id": "6D92078A-8246-4BA4-AE5B-76104861E7DC",
+                    "exports": [{"source": "/home/josephine/Downloads/export.zip"}],
+                },
+                "tables": [],
+                "duration_s": 0.4,
+                "source": "measured",
+            },
+            at="2026-11-23T10:00:08+00:00",
+        )
+    )
+    session.apply(Verdict("fix-cache", False, at="2026-11-23T10:01:00+00:00"))
+    return session
+
+
+DEVICE = {
+    "os": "Ubuntu 24.04",
+    "machine": "x86_64",
+    "hostname": "jos-macbook-pro",
+    "time_zone": "CET",
+    "utc_offset": "+01:00",
+    "memory_available_mb": 2048,
+    "disk_free_gb": 12.5,
+    "interfaces": [
+        {
+            "name": "wlan0",
+            "kind": "wifi",
+            "up": True,
+            "addresses": ["192.168.1.23", "2001:db8:85a3::8a2e:370:7334"],
+            "mac": "A4-83-E7-12-34-56",
+        },
+        {"name": "x", "kind": "wifi", "up": True, "addresses": [], "mac": "9774d56d682e549c"},
+    ],
+}
+
+
+def _redactor(disabled: set[str] = frozenset()) -> Redactor:  # type: ignore[assignment]
+    return Redactor(
+        enabled=frozenset(KINDS) - disabled,
+        hostnames=["jos-macbook-pro"],
+        usernames=["josephine"],
+        homes=["/home/josephine"],
+        extra_words=["Maplewood Academy"],
+    )
+
+
+def _all_formats(report: dict) -> dict[str, str]:
+    out = {}
+    for fmt in FORMATS:
+        data = render(report, fmt)
+        if fmt == "eml":
+            message = email.message_from_bytes(data, policy=policy.default)
+            parts = [part.get_content() for part in message.walk() if not part.is_multipart()]
+            out[fmt] = (
+                str(message["Subject"])
+                + "\n"
+                + "\n".join(p.decode() if isinstance(p, bytes) else p for p in parts)
+            )
+        else:
+            out[fmt] = data.decode("utf-8")
+    return out
+
+
+def test_zero_leaks_in_every_format() -> None:
+    report = prepare(_session(), device=DEVICE, now=NOW, redactor=_redactor())
+    for fmt, text in _all_formats(report).items():
+        for kind, values in SECRETS.items():
+            for value in values:
+                assert value.lower() not in text.lower(), f"{kind} {value!r} leaked in {fmt}"
+
+
+def test_placeholders_are_consistent_and_typed() -> None:
+    report = prepare(_session(), device=DEVICE, now=NOW, redactor=_redactor())
+    text = render(report, "md").decode()
+    assert (
+        text.count("[IPv4-1]") >= 3
+    )  # the router address, in the note, the summary and the device
+    assert "[EMAIL-1]" in text and "[EMAIL-2]" in text and "[HOST-1]" in text
+    assert "[HOME]/Downloads/tiktok.log" in text
+    assert "[DEVICE-ID-" in render(report, "json").decode()
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "extra"])
+def test_each_kind_can_be_turned_off(kind: str) -> None:
+    report = prepare(_session(), device=DEVICE, now=NOW, redactor=_redactor({kind}))
+    text = render(report, "json").decode()
+    if kind == "home":
+        # The folder shows again; the user name inside it is still a user name, still hidden.
+        assert "[HOME]" not in text and "/home/[USER-1]/Downloads" in text
+    else:
+        assert any(value in text for value in SECRETS[kind]), kind
+    others = [v for k, vs in SECRETS.items() if k not in (kind, "username", "home") for v in vs]
+    assert not any(v in text for v in others if kind != "hostname" or v != "jos-macbook-pro")
+
+
+def test_the_mapping_is_never_exported() -> None:
+    redactor = _redactor()
+    report = prepare(_session(), device=DEVICE, now=NOW, redactor=redactor)
+    assert redactor.replaced > 5
+    for text in _all_formats(report).values():
+        assert "_mapping" not in text and "192.168.1.23" not in text
+
+
+def test_json_validates_against_the_schema() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    report = json.loads(
+        render(prepare(_session(), device=DEVICE, now=NOW, redactor=_redactor()), "json")
+    )
+    jsonschema.validate(report, schema)
+    assert report["schema_version"] == 1
+    assert report["outcome"] == "report"
+    assert report["times"]["utc_offset"] == "+01:00"
+    assert [f["helped"] for f in report["fixes"]] == [False]
+    assert report["checks"][0]["source"] == "measured"
+    unfinished = Session(_session().guide)
+    jsonschema.validate(json.loads(render(prepare(unfinished, now=NOW), "json")), schema)
+
+
+def test_eml_is_a_draft_with_the_json_attached() -> None:
+    data = render(prepare(_session(), device=DEVICE, now=NOW, redactor=_redactor()), "eml")
+    message = email.message_from_bytes(data, policy=policy.default)
+    assert message["X-Unsent"] == "1"
+    assert message["Subject"].startswith("TikTok support: My likes vanish")
+    assert message["Date"]
+    attachments = list(message.iter_attachments())
+    assert [a.get_filename() for a in attachments] == ["support-report.json"]
+    assert json.loads(attachments[0].get_content())["guide"]["id"] == "sample"
+    body = message.get_body(("plain",)).get_content()
+    assert "What I went through:" in body
+
+
+def test_markdown_reads_like_a_ticket() -> None:
+    text = render(prepare(_session(), device=DEVICE, now=NOW, redactor=_redactor()), "md").decode()
+    assert text.startswith(
+        "# Support request: My likes vanish since I changed Wi-Fi at [REDACTED-1]."
+    )
+    for heading in (
+        "## In my own words",
+        "## What I went through",
+        "## Checks",
+        "## Fixes I tried",
+        "## Device and app",
+    ):
+        assert heading in text
+    assert "- Clear the cache: did not help" in text
+    assert "round trip: 12.5 ms" in text
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def test_atomic_write_refuses_to_overwrite_and_leaves_nothing_partial(tmp_path: Path) -> None:
+    target = tmp_path / "r.md"
+    write_atomic(target, b"first")
+    with pytest.raises(ExportError, match="already exists"):
+        write_atomic(target, b"second")
+    assert target.read_bytes() == b"first"
+    write_atomic(target, b"second", overwrite=True)
+    assert target.read_bytes() == b"second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md"]
+
+
+def test_missing_folder_and_folder_as_target(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="does not exist"):
+        write_atomic(tmp_path / "nope" / "r.md", b"x")
+    with pytest.raises(ExportError, match="is a folder"):
+        write_atomic(tmp_path, b"x")
+
+
+def _mount_tmpfs(where: Path, options: str) -> bool:
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    where.mkdir()
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True
+        ).returncode
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [("ro,size=1m", "permission denied (is it read-only?)"), ("size=64k", "the disk is full")],
+    ids=["read-only", "full"],
+)
+def test_read_only_and_full_disks(tmp_path: Path, options: str, words: str) -> None:
+    mount = tmp_path / "mnt"
+    if not _mount_tmpfs(mount, options):
+        pytest.skip("needs root and tmpfs to make a read-only or full file system")
+    try:
+        with pytest.raises(
+            ExportError, match=words.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")
+        ):
+            write_atomic(mount / "r.json", b"x" * (1024 * 1024))
+        assert list(mount.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

@@ -1,0 +1,108 @@
+"""``wizard report`` and ``wizard history``: what the store keeps."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from checks.device import DeviceCheck
+from wizard.cli.common import CliError, print_json, workspace_from
+from wizard.cli.main import EXIT_IO
+from wizard.report import KINDS, prepare
+from wizard.report.export import ExportError, write_atomic
+from wizard.report.render import render
+from wizard.runner import build_context, run_check
+from wizard.saved import SavedSession
+from wizard.store import StoreError, open_store
+from wizard.workspace import Workspace
+
+
+def device_facts(workspace: Workspace) -> dict[str, object]:
+    """The device check's facts for the report (empty when it fails)."""
+    result = asyncio.run(run_check(DeviceCheck(), build_context(DeviceCheck, workspace.config)))
+    return dict(result.details) if result.outcome != "error" else {}
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the support report of a session (the latest by default)."""
+    workspace = workspace_from(args)
+    unknown = [k for k in args.no_redact if k not in KINDS]
+    if unknown:
+        raise CliError(f"--no-redact {unknown[0]!r}: kinds are {', '.join(KINDS)}")
+    try:
+        with open_store(workspace.config.data_dir) as store:
+            row = store.session(args.session) if args.session else store.latest()
+            if row is None:
+                raise CliError(
+                    "there is no saved session yet: walk a guide first (wizard run or wizard)"
+                )
+            saved = SavedSession.resume(workspace.library.guides, store, row.id)
+    except StoreError as exc:
+        raise CliError(str(exc), code=EXIT_IO) from None
+    extra = list(workspace.config.get("report.extra_words")) + list(args.redact_word)
+    disabled = set(args.no_redact) | (
+        set(KINDS) - set(workspace.config.get("report.redact")) - {"extra"}
+    )
+    report = prepare(
+        saved.session,
+        device=device_facts(workspace),
+        session_id=saved.id,
+        disabled=disabled,
+        extra_words=extra,
+    )
+    data = render(report, args.format)
+    if not args.output or args.output == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    try:
+        path = write_atomic(Path(args.output), data, overwrite=args.force)
+    except ExportError as exc:
+        raise CliError(str(exc), code=EXIT_IO) from None
+    print(f"Wrote {path} ({len(data):,} bytes, {args.format}).", file=sys.stderr)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Saved sessions and past check results."""
+    workspace = workspace_from(args)
+    try:
+        with open_store(workspace.config.data_dir) as store:
+            sessions = store.sessions(args.limit)
+            results = store.check_history(args.check, args.limit)
+            notice = store.notice
+    except StoreError as exc:
+        raise CliError(str(exc), code=EXIT_IO) from None
+    if notice:
+        print(f"wizard: {notice}", file=sys.stderr)
+    if args.json:
+        print_json(
+            {
+                "sessions": [
+                    {
+                        "id": s.id,
+                        "guide": s.guide,
+                        "started": s.started_at,
+                        "ended": s.ended_at,
+                        "updated": s.updated_at,
+                        "outcome": s.status,
+                        "node": s.current_node,
+                        "events": s.events,
+                    }
+                    for s in sessions
+                ],
+                "checks": [{"at": at, **r.to_dict()} for at, r in results],
+            }
+        )
+        return 0
+    print("Sessions:" if sessions else "No saved sessions yet.")
+    for s in sessions:
+        end = s.ended_at[:16].replace("T", " ") if s.ended_at else "unfinished"
+        print(f"  {s.id}  {s.guide:<24} {s.started_at[:16].replace('T', ' ')}  {s.status:<8} {end}")
+    if results:
+        print("\nChecks:")
+        for at, r in results:
+            numbers = ", ".join(f"{m.label or m.name} {m.display()}" for m in r.metrics[:3])
+            print(f"  {at[:16].replace('T', ' ')}  {r.check_id:<14} {r.outcome:<16} {numbers}")
+    return 0

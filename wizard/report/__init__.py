@@ -1,0 +1,40 @@
+"""The support report: built from a session, redacted, rendered, exported.
+
+:func:`prepare` is the one call the front ends make: it returns the redacted report
+exactly as every format will show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wizard.engine import Session
+from wizard.report.model import Report, build_report
+from wizard.report.redact import KINDS, Redactor
+
+SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
+
+
+def prepare(
+    session: Session,
+    *,
+    device: Mapping[str, Any] | None = None,
+    session_id: str | None = None,
+    disabled: Iterable[str] = (),
+    extra_words: Iterable[str] = (),
+    now: datetime | None = None,
+    redactor: Redactor | None = None,
+) -> Report:
+    """The redacted report for ``session``: what the user sees and what is exported."""
+    report = build_report(
+        session, device=device, session_id=session_id, now=now or datetime.now(UTC)
+    )
+    active = redactor or Redactor.for_this_machine(disabled=disabled, extra_words=extra_words)
+    redacted: Report = active.value(report)
+    return redacted
+
+
+__all__ = ["KINDS", "SCHEMA_PATH", "Redactor", "Report", "prepare"]

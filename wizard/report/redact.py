@@ -1,0 +1,164 @@
+"""Redaction: personal data out of a report before anyone sees it rendered.
+
+Every string in the report (keys included) passes through :meth:`Redactor.text`. The same
+value always becomes the same typed placeholder within one report (``[IPv4-1]``,
+``[EMAIL-2]``…), so a reader can still follow it. The mapping stays in memory and is
+never part of any export. Each kind can be switched off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import ipaddress
+import os
+import platform
+import re
+import socket
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KINDS = ("ip", "mac", "hostname", "username", "email", "home", "device_id", "extra")
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+MAC = re.compile(r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])")
+IPV4 = re.compile(
+    r"(?<!\d)(?<!\d\.)(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\d|\.\d)"
+)
+IPV6_CANDIDATE = re.compile(
+    r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f.]{0,15}(?:%[\w.]+)?(?![0-9A-Fa-f:])"
+)
+UUID = re.compile(
+    r"\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b"
+)
+HEX16 = re.compile(r"\b[0-9a-f]{16}\b")
+DEVICE_KEY = re.compile(
+    r"(idfa|idfv|gaid|advertis|android.?id|web.?id|device.?id|install.?id|udid|imei)", re.I
+)
+OTHER_HOMES = re.compile(r"(?:/home/|/Users/|[A-Za-z]:\\\\Users\\\\|[A-Za-z]:\\Users\\)([^/\\\s]+)")
+# Keys whose values come from closed sets (outcomes, statuses…): never personal, kept as is
+# so that a user name that happens to equal "report" cannot break the schema.
+KEEP_KEYS = frozenset({"schema_version", "kind", "status", "outcome", "unit"})
+
+
+def local_identity() -> tuple[list[str], list[str], list[str]]:
+    """(host names, user names, home folders) of this machine, to find in reports."""
+    hosts = {socket.gethostname(), socket.getfqdn(), platform.node()}
+    users = {
+        os.environ.get("USER", ""),
+        os.environ.get("USERNAME", ""),
+        os.environ.get("LOGNAME", ""),
+    }
+    with contextlib.suppress(Exception):  # getuser raises when no name can be found at all
+        users.add(getpass.getuser())
+    home = str(Path.home())
+    users.add(Path(home).name)
+    homes = [home] if home not in ("/", "") else []
+    bad = {"", "localhost", "localhost.localdomain", "root", "user", "admin"}
+    return (
+        sorted(h for h in hosts if h and h.lower() not in bad and len(h) > 1),
+        sorted(u for u in users if u and u.lower() not in bad and len(u) > 1),
+        homes,
+    )
+
+
+@dataclass
+class Redactor:
+    """Replaces personal data with consistent placeholders."""
+
+    enabled: frozenset[str] = frozenset(KINDS)
+    hostnames: list[str] = field(default_factory=list)
+    usernames: list[str] = field(default_factory=list)
+    homes: list[str] = field(default_factory=list)
+    extra_words: list[str] = field(default_factory=list)
+    _mapping: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    _counts: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def for_this_machine(
+        cls, disabled: Iterable[str] = (), extra_words: Iterable[str] = ()
+    ) -> Redactor:
+        """A redactor that knows this machine's host name, user names and home folder."""
+        hosts, users, homes = local_identity()
+        return cls(
+            enabled=frozenset(KINDS) - frozenset(disabled),
+            hostnames=hosts,
+            usernames=users,
+            homes=homes,
+            extra_words=[w for w in extra_words if w.strip()],
+        )
+
+    def placeholder(self, kind: str, value: str) -> str:
+        """The placeholder for ``value``: the same one every time within this report."""
+        key = (kind, value.lower())
+        if key not in self._mapping:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            self._mapping[key] = f"[{kind}-{self._counts[kind]}]"
+        return self._mapping[key]
+
+    @property
+    def replaced(self) -> int:
+        """How many distinct values were replaced (the values themselves are never exposed)."""
+        return len(self._mapping)
+
+    def _words(self, text: str, words: Iterable[str], kind: str, label: str) -> str:
+        for word in sorted(set(words), key=len, reverse=True):
+            pattern = re.compile(rf"(?<![\w.-]){re.escape(word)}(?![\w-])", re.I)
+            replacement = self.placeholder(label, word) if pattern.search(text) else ""
+            if replacement:
+                text = pattern.sub(replacement.replace("\\", "\\\\"), text)
+        return text
+
+    def text(self, text: str) -> str:
+        """``text`` with every enabled kind of personal data replaced."""
+        on = self.enabled
+        if "email" in on:
+            text = EMAIL.sub(lambda m: self.placeholder("EMAIL", m.group(0)), text)
+        if "home" in on:
+            for home in sorted(self.homes, key=len, reverse=True):
+                text = text.replace(home, "[HOME]")
+            text = OTHER_HOMES.sub(
+                lambda m: m.group(0).replace(m.group(1), self.placeholder("USER", m.group(1))), text
+            )
+        if "mac" in on:
+            text = MAC.sub(lambda m: self.placeholder("MAC", m.group(0)), text)
+        if "device_id" in on:
+            text = UUID.sub(lambda m: self.placeholder("DEVICE-ID", m.group(0)), text)
+            text = HEX16.sub(lambda m: self.placeholder("DEVICE-ID", m.group(0)), text)
+        if "ip" in on:
+            text = IPV6_CANDIDATE.sub(self._ipv6, text)
+            text = IPV4.sub(lambda m: self.placeholder("IPv4", m.group(0)), text)
+        if "hostname" in on:
+            text = self._words(text, self.hostnames, "hostname", "HOST")
+        if "username" in on:
+            text = self._words(text, self.usernames, "username", "USER")
+        if "extra" in on:
+            text = self._words(text, self.extra_words, "extra", "REDACTED")
+        return text
+
+    def _ipv6(self, match: re.Match[str]) -> str:
+        value = match.group(0)
+        try:
+            ipaddress.IPv6Address(value.split("%", 1)[0])
+        except ValueError:
+            return value
+        return self.placeholder("IPv6", value)
+
+    def value(self, data: Any, key: str = "") -> Any:
+        """``data`` (any JSON value) with every string redacted; device-id fields blanked."""
+        if isinstance(data, str):
+            if key in KEEP_KEYS:
+                return data
+            if "device_id" in self.enabled and key and DEVICE_KEY.search(key) and data:
+                return self.placeholder("DEVICE-ID", data)
+            return self.text(data)
+        if isinstance(data, dict):
+            return {
+                self.text(str(k)) if k not in KEEP_KEYS else k: self.value(v, str(k))
+                for k, v in data.items()
+            }
+        if isinstance(data, list):
+            return [self.value(v, key) for v in data]
+        return data

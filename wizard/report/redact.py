@@ -45,7 +45,8 @@ KEEP_KEYS = frozenset({"schema_version", "kind", "status", "outcome", "unit"})
 
 def local_identity() -> tuple[list[str], list[str], list[str]]:
     """(host names, user names, home folders) of this machine, to find in reports."""
-    hosts = {socket.gethostname(), socket.getfqdn(), platform.node()}
+    # Not getfqdn(): it asks DNS, which can hang for seconds on the very networks we diagnose.
+    hosts = {socket.gethostname(), platform.node()}
     users = {
         os.environ.get("USER", ""),
         os.environ.get("USERNAME", ""),

@@ -78,7 +78,7 @@ def to_markdown(report: Report) -> str:
         out += [f"> {line}" if line else ">" for line in report["user_words"].splitlines()]
     out += ["", "## What I went through", ""]
     for step in report["path"]:
-        out.append(f"{step['step']}. {step['question']}: **{step['answer']}**")
+        out.append(f"{step['step']}. {step['question']} → **{step['answer']}**")
     checks = report["checks"]
     if checks:
         out += ["", "## Checks", "", "| check | result | how | details |", "|---|---|---|---|"]
@@ -114,7 +114,7 @@ def to_text(report: Report) -> str:
             f"  {line}" for line in report["user_words"].splitlines()
         ]
     out += ["", "What I went through:"]
-    out += [f"  {s['step']}. {s['question']}: {s['answer']}" for s in report["path"]]
+    out += [f"  {s['step']}. {s['question']} → {s['answer']}" for s in report["path"]]
     if report["checks"]:
         out += ["", "Checks:"]
         for c in report["checks"]:

@@ -1,29 +1,187 @@
-"""The Textual application (a first screen until the full TUI lands)."""
+"""The Textual application: screens over the same engine, store and checks as the CLI."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.binding import BindingType
-from textual.widgets import Footer, Header, Static
+from textual.app import App
+from textual.binding import Binding, BindingType
 
+from checks.api import CheckResult
+from wizard.content.model import Guide
+from wizard.saved import SavedSession
+from wizard.store import SessionRow, Store, StoreError
+from wizard.tui.commands import CheckCommands, GuideCommands, ReportCommands
+from wizard.walk import now_iso
 from wizard.workspace import Workspace
 
 
 class WizardApp(App[int]):
     """The guided troubleshooting app."""
 
+    CSS_PATH = "app.tcss"
     TITLE = "wizard"
-    BINDINGS: ClassVar[list[BindingType]] = [("q", "quit", "Quit")]
+    SUB_TITLE = "TikTok troubleshooter"
+    COMMANDS = App.COMMANDS | {GuideCommands, CheckCommands, ReportCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit_saved", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+t", "toggle_dark", "Theme", id="theme", show=False),
+    ]
 
-    def __init__(self, workspace: Workspace, guide_id: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        guide_id: str | None = None,
+        *,
+        device: dict[str, Any] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
-        self.guide_id = guide_id
+        self.start_with = guide_id
+        self.fixed_device = device
+        self.clock = clock
+        self.store: Store | None = None
+        self.platform: str | None = None
+        self.guides: dict[str, Guide] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        lines = [f"{g.title}: {g.summary}" for g in self.workspace.quick_library().guides.values()]
-        yield Static("\n".join(lines) or "No guides installed.")
-        yield Footer()
+    # -- life cycle
+
+    def on_mount(self) -> None:
+        from wizard.tui.screens.home import HomeScreen
+
+        library = self.workspace.library
+        self.guides = dict(library.guides)
+        for error in library.errors[:3]:
+            self.notify(str(error), title="A guide did not load", severity="warning", timeout=10)
+        try:
+            self.store = Store(self.workspace.config.data_dir)
+        except StoreError as exc:
+            self.notify(f"Sessions will not be saved: {exc}", severity="error", timeout=15)
+        if self.store is not None and self.store.notice:
+            self.notify(self.store.notice, severity="warning", timeout=15)
+        self.push_screen(HomeScreen())
+        if self.start_with:
+            self.start_guide(self.start_with)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # -- what the screens ask for
+
+    def now(self) -> datetime:
+        """The current time (fixed in snapshot tests)."""
+        return self.clock() if self.clock else datetime.now(UTC)
+
+    def sorted_guides(self) -> list[Guide]:
+        """The guides, the main one first, then by title."""
+        return sorted(
+            self.guides.values(), key=lambda g: (g.id != "disappearing-likes", g.title.lower())
+        )
+
+    def unfinished_session(self) -> SessionRow | None:
+        """The latest unfinished session of an installed guide, if any."""
+        if self.store is None:
+            return None
+        row = self.store.latest(unfinished=True)
+        return row if row is not None and row.guide in self.guides else None
+
+    def recent_checks(self, limit: int = 5) -> list[tuple[str, CheckResult]]:
+        """The latest check results from the history."""
+        if self.store is None:
+            return []
+        try:
+            return self.store.check_history(None, limit)
+        except Exception:
+            return []
+
+    def remember_check(self, result: CheckResult) -> None:
+        """Keep a check run on its own in the history."""
+        if self.store is not None:
+            self.store.add_check_result(None, result)
+
+    def runnable_checks(self) -> list[tuple[str, str, str]]:
+        """(id, title, description) of the checks that can run without parameters."""
+        out = []
+        for check_id, cls in self.workspace.registry.load_all().items():
+            if not any(p.required for p in cls.params):
+                out.append((check_id, cls.title, cls.description))
+        return out
+
+    @property
+    def extra_words(self) -> list[str]:
+        """Words always redacted, from the configuration."""
+        return list(self.workspace.config.get("report.extra_words"))
+
+    def export_folder(self) -> Path:
+        """Where exports go by default: Downloads if there is one, else the home folder."""
+        downloads = Path.home() / "Downloads"
+        return downloads if downloads.is_dir() else Path.home()
+
+    async def device_facts(self) -> dict[str, Any]:
+        """The device check's facts for the report."""
+        if self.fixed_device is not None:
+            return dict(self.fixed_device)
+        try:
+            result = await self.workspace.run_check("device")
+        except KeyError:
+            return {}
+        return dict(result.details) if result.outcome != "error" else {}
+
+    # -- navigation
+
+    def start_guide(self, guide_id: str) -> None:
+        """Begin a new walk of ``guide_id``."""
+        from wizard.tui.screens.walk import WalkScreen
+
+        guide = self.guides.get(guide_id)
+        if guide is None:
+            self.notify(f"There is no guide called {guide_id!r}.", severity="error")
+            return
+        saved = SavedSession.start(guide, self.store, now_iso())
+        self.push_screen(WalkScreen(saved))
+
+    def resume_session(self, session_id: str) -> None:
+        """Carry on with a saved walk."""
+        from wizard.tui.screens.walk import WalkScreen
+
+        if self.store is None:
+            return
+        try:
+            saved = SavedSession.resume(self.guides, self.store, session_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(WalkScreen(saved))
+
+    def open_report(self, saved: SavedSession) -> None:
+        """Show the support report of a walk."""
+        from wizard.tui.screens.report import ReportScreen
+
+        self.push_screen(ReportScreen(saved))
+
+    def open_check(self, check_id: str, title: str) -> None:
+        """Run one check on its own."""
+        from wizard.tui.screens.check import CheckScreen
+
+        self.push_screen(CheckScreen(check_id, title))
+
+    # -- actions
+
+    def action_help(self) -> None:
+        from wizard.tui.screens.dialogs import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"
+
+    def action_quit_saved(self) -> None:
+        if self.unfinished_session() is not None:
+            self.notify("Your session is saved; you can continue it next time.", timeout=2)
+        self.exit(0)

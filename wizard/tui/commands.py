@@ -1,0 +1,84 @@
+"""Command palette providers: open a guide, run one check, export the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from wizard.tui.app import WizardApp
+
+
+def _wizard(provider: Provider) -> WizardApp:
+    from wizard.tui.app import WizardApp
+
+    assert isinstance(provider.app, WizardApp)
+    return provider.app
+
+
+class _ListedCommands(Provider):
+    """A provider over a fixed list of (text, help, callable)."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for text, help_text, command in self._commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, command in self._commands():
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text)
+
+
+class GuideCommands(_ListedCommands):
+    """Jump straight into any guide."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = _wizard(self)
+        return [
+            (f"Open guide: {g.title}", g.summary, partial(app.start_guide, g.id))
+            for g in app.sorted_guides()
+        ]
+
+
+class CheckCommands(_ListedCommands):
+    """Run any installed check on its own."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = _wizard(self)
+        return [
+            (f"Run check: {title}", description, partial(app.open_check, check_id, title))
+            for check_id, title, description in app.runnable_checks()
+        ]
+
+
+class ReportCommands(Provider):
+    """On the report screen: export or copy."""
+
+    async def search(self, query: str) -> Hits:
+        from wizard.tui.screens.report import ReportScreen
+
+        screen = self.screen
+        if not isinstance(screen, ReportScreen):
+            return
+        matcher = self.matcher(query)
+        for text, command in (
+            ("Export the report…", screen.action_export),
+            ("Copy the report to the clipboard", screen.action_copy),
+        ):
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), command)
+
+    async def discover(self) -> Hits:
+        from wizard.tui.screens.report import ReportScreen
+
+        screen = self.screen
+        if isinstance(screen, ReportScreen):
+            yield DiscoveryHit("Export the report…", screen.action_export)
+            yield DiscoveryHit("Copy the report to the clipboard", screen.action_copy)

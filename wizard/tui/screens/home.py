@@ -1,0 +1,110 @@
+"""Home: the guides, an unfinished session to resume, and recent check results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, ListItem, ListView, Static
+
+from wizard.content.model import Guide
+
+if TYPE_CHECKING:
+    from wizard.tui.app import WizardApp
+
+
+class GuideItem(ListItem):
+    """One guide in the list: its title and summary."""
+
+    def __init__(self, guide: Guide) -> None:
+        super().__init__(Label(f"[b]{guide.title}[/b]\n[dim]{guide.summary}[/dim]"))
+        self.guide = guide
+
+
+class HomeScreen(Screen[None]):
+    """The first screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "resume", "Continue", id="resume"),
+        *[Binding(str(n), f"open_guide({n})", f"Guide {n}", show=False) for n in range(1, 10)],
+    ]
+
+    @property
+    def wizard(self) -> WizardApp:
+        """The app, typed."""
+        from wizard.tui.app import WizardApp
+
+        assert isinstance(self.app, WizardApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        app = self.wizard
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(
+                "What is going wrong with TikTok? Pick a guide: it asks a few questions, runs "
+                "checks on this computer and network, and ends with a fix or a report for "
+                "TikTok's support.",
+                id="intro",
+            )
+            unfinished = app.unfinished_session()
+            if unfinished is not None:
+                guide = app.guides.get(unfinished.guide)
+                if guide is not None and unfinished.current_node in guide.nodes:
+                    where = guide.nodes[unfinished.current_node].heading
+                    with Vertical(id="resume-card"):
+                        yield Static(f"[b]Unfinished:[/b] {guide.title}, at “{where}”.")
+                        yield Button(
+                            "Continue where I left off  (c)", id="resume", variant="primary"
+                        )
+            yield Static("Guides", classes="section")
+            yield ListView(*[GuideItem(g) for g in app.sorted_guides()], id="guides")
+            recent = app.recent_checks()
+            if recent:
+                yield Static("Recent checks", classes="section")
+                table: DataTable[str] = DataTable(
+                    id="recent", cursor_type="none", zebra_stripes=True
+                )
+                table.add_columns("when (UTC)", "check", "result", "numbers")
+                for at, result in recent:
+                    numbers = ", ".join(
+                        f"{m.label or m.name} {m.display()}" for m in result.metrics[:2]
+                    )
+                    table.add_row(
+                        at[:16].replace("T", " "), result.check_id, result.outcome, numbers
+                    )
+                yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "wizard"
+        self.sub_title = "TikTok troubleshooter"
+        self.query_one("#guides", ListView).focus()
+
+    @on(ListView.Selected, "#guides")
+    def guide_selected(self, event: ListView.Selected) -> None:
+        if isinstance(event.item, GuideItem):
+            self.wizard.start_guide(event.item.guide.id)
+
+    @on(Button.Pressed, "#resume")
+    def resume_pressed(self) -> None:
+        self.action_resume()
+
+    def action_resume(self) -> None:
+        row = self.wizard.unfinished_session()
+        if row is not None:
+            self.wizard.resume_session(row.id)
+
+    def action_open_guide(self, number: int) -> None:
+        guides = self.wizard.sorted_guides()
+        if 1 <= number <= len(guides):
+            self.wizard.start_guide(guides[number - 1].id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self.wizard.unfinished_session() is not None
+        return True

@@ -1,0 +1,179 @@
+"""The support report: the redacted draft exactly as it will be exported, and the export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Markdown,
+    Static,
+    TextArea,
+)
+
+from wizard.engine import Note
+from wizard.report import KINDS, Report, prepare
+from wizard.report.export import ExportError, write_atomic
+from wizard.report.render import render, to_markdown
+from wizard.saved import SavedSession
+from wizard.tui.screens.dialogs import ExportDialog
+from wizard.walk import now_iso
+
+if TYPE_CHECKING:
+    from wizard.tui.app import WizardApp
+
+KIND_LABELS = {
+    "ip": "IP addresses",
+    "mac": "MAC addresses",
+    "hostname": "Computer name",
+    "username": "User names",
+    "email": "E-mail addresses",
+    "home": "Home folder paths",
+    "device_id": "Device identifiers",
+    "extra": "Words I list below",
+}
+
+
+class ReportScreen(Screen[None]):
+    """Preview, redaction switches, your own words, export and copy."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e", "export", "Export", id="export"),
+        Binding("ctrl+y", "copy", "Copy", id="copy"),
+        Binding("escape", "close", "Back", id="close"),
+    ]
+
+    def __init__(self, saved: SavedSession) -> None:
+        super().__init__()
+        self.saved = saved
+        self.report: Report | None = None
+        self.device: dict[str, object] = {}
+
+    @property
+    def wizard(self) -> WizardApp:
+        """The app, typed."""
+        from wizard.tui.app import WizardApp
+
+        assert isinstance(self.app, WizardApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="report"):
+            with VerticalScroll(id="preview-box"):
+                yield Static("This is exactly what will be exported:", classes="hint")
+                yield Markdown("Preparing…", id="preview")
+            with VerticalScroll(id="report-side"):
+                yield Label("[b]The problem in your own words[/b]")
+                yield TextArea(self.saved.session.note, id="words", soft_wrap=True)
+                yield Label("[b]Hide[/b]")
+                for kind in KINDS:
+                    yield Checkbox(
+                        KIND_LABELS[kind], value=kind in self.default_on(), id=f"hide-{kind}"
+                    )
+                yield Input(
+                    ", ".join(self.wizard.extra_words),
+                    placeholder="other words to hide, comma separated",
+                    id="extra",
+                )
+                with Vertical(classes="buttons-col"):
+                    yield Button("Export…  (Ctrl+E)", id="export", variant="primary")
+                    yield Button("Copy to clipboard  (Ctrl+Y)", id="copy")
+                    yield Button("Back  (Esc)", id="close")
+                yield Static("", id="export-result")
+        yield Footer()
+
+    def default_on(self) -> set[str]:
+        """Kinds hidden unless the user turns them off (from the configuration)."""
+        return set(self.wizard.workspace.config.get("report.redact")) | {"extra"}
+
+    def on_mount(self) -> None:
+        self.title = "Support report"
+        self.sub_title = self.saved.session.guide.title
+        self.load_device()
+
+    @work(exclusive=True, group="device", exit_on_error=False)
+    async def load_device(self) -> None:
+        self.device = await self.wizard.device_facts()
+        self.refresh_preview()
+
+    def hidden_kinds(self) -> set[str]:
+        """The kinds whose switch is on."""
+        return {kind for kind in KINDS if self.query_one(f"#hide-{kind}", Checkbox).value}
+
+    def refresh_preview(self) -> None:
+        """Rebuild the redacted report and show it."""
+        words = [w.strip() for w in self.query_one("#extra", Input).value.split(",") if w.strip()]
+        self.report = prepare(
+            self.saved.session,
+            device=self.device,
+            session_id=self.saved.id,
+            disabled=set(KINDS) - self.hidden_kinds(),
+            extra_words=words,
+            now=self.wizard.now(),
+        )
+        self.query_one("#preview", Markdown).update(to_markdown(self.report))
+
+    @on(Checkbox.Changed)
+    @on(Input.Changed, "#extra")
+    def redaction_changed(self) -> None:
+        self.refresh_preview()
+
+    @on(TextArea.Changed, "#words")
+    def words_changed(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        if text.strip() != self.saved.session.note:
+            self.saved.apply(Note(text, at=now_iso()))
+            self.refresh_preview()
+
+    @on(Button.Pressed, "#export")
+    def export_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#copy")
+    def copy_pressed(self) -> None:
+        self.action_copy()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_copy(self) -> None:
+        if self.report is None:
+            return
+        self.app.copy_to_clipboard(to_markdown(self.report))
+        self.notify(
+            "Copied as Markdown. Some terminals ignore clipboard requests: if nothing was copied, "
+            "use Export instead.",
+            title="Copied",
+        )
+
+    @work(exclusive=True, group="export", exit_on_error=False)
+    async def action_export(self) -> None:
+        if self.report is None:
+            return
+        stem = f"tiktok-support-{self.saved.session.guide.id}"
+        choice = await self.app.push_screen_wait(ExportDialog(self.wizard.export_folder(), stem))
+        if choice is None:
+            return
+        fmt, path, overwrite = choice
+        result = self.query_one("#export-result", Static)
+        try:
+            written = write_atomic(Path(path), render(self.report, fmt), overwrite=overwrite)
+        except ExportError as exc:
+            result.update(f"[red]Not saved: {exc}[/red]")
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        result.update(f"[green]Saved to {written}[/green]")
+        self.notify(f"Saved to {written}", title="Exported")

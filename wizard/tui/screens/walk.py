@@ -1,0 +1,400 @@
+"""The walk: one node at a time, with the path so far beside it."""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Markdown,
+    ProgressBar,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import Worker, WorkerState
+
+from checks.api import CheckResult, Progress
+from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, Guide, InfoNode, InputNode
+from wizard.engine import (
+    Answer,
+    Back,
+    BackTo,
+    CheckDone,
+    Continue,
+    EngineError,
+    Event,
+    Restart,
+    Verdict,
+    normalize_input,
+)
+from wizard.engine import (
+    Input as InputEvent,
+)
+from wizard.saved import SavedSession
+from wizard.tui.messages import CheckFinished, CheckProgressed, ChoiceMade, StepChosen
+from wizard.tui.widgets.check_panel import CheckPanel
+from wizard.tui.widgets.choices import Choices
+from wizard.tui.widgets.path_panel import PathPanel
+from wizard.walk import now_iso
+
+if TYPE_CHECKING:
+    from wizard.tui.app import WizardApp
+
+PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
+
+
+def steps_left(guide: Guide, node_id: str) -> int:
+    """The fewest steps from ``node_id`` to an end of the guide (for the progress bar)."""
+    seen = {node_id}
+    queue = deque([(node_id, 0)])
+    while queue:
+        current, distance = queue.popleft()
+        node = guide.nodes[current]
+        if node.kind in ("done", "report"):
+            return distance
+        for target in node.successors():
+            if target not in seen:
+                seen.add(target)
+                queue.append((target, distance + 1))
+    return 0
+
+
+def existing_path(value: str) -> str | None:
+    """``value`` with ``~`` expanded, if something is there; else None."""
+    path = Path(value).expanduser()
+    return str(path) if path.exists() else None
+
+
+class WalkScreen(Screen[None]):
+    """Walks one saved session through its guide."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b,backspace", "back", "Back", id="back"),
+        Binding("r", "restart", "Restart", id="restart"),
+        Binding("escape", "cancel_check", "Cancel check", id="cancel"),
+        Binding("y", "verdict(True)", "It helped", id="yes", show=False),
+        Binding("n", "verdict(False)", "It did not", id="no", show=False),
+        *[Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, saved: SavedSession) -> None:
+        super().__init__()
+        self.saved = saved
+        self.running: Worker[CheckResult] | None = None
+
+    @property
+    def wizard(self) -> WizardApp:
+        """The app, typed."""
+        from wizard.tui.app import WizardApp
+
+        assert isinstance(self.app, WizardApp)
+        return self.app
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        """The engine session being walked."""
+        return self.saved.session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="walk"):
+            with Vertical(id="main"):
+                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
+                yield VerticalScroll(id="node")
+            yield PathPanel(id="path")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.title = self.session.guide.title
+        await self.show_node()
+
+    # -- drawing
+
+    async def show_node(self) -> None:
+        """Draw the current node, and update the path and the progress."""
+        session = self.session
+        node = session.node
+        done = len(session.path)
+        left = 0 if session.ended else steps_left(session.guide, node.id)
+        progress = self.query_one("#progress", ProgressBar)
+        progress.update(total=done + left + 1, progress=done + (1 if session.ended else 0))
+        if session.ended:
+            self.sub_title = f"{done} steps"
+        else:
+            self.sub_title = f"step {done + 1}" + (f", about {left} more" if left else "")
+        self.query_one(PathPanel).show(session.guide, session.path, node.heading)
+        box = self.query_one("#node", VerticalScroll)
+        await box.remove_children()
+        await box.mount(Static(node.heading, classes="node-title"))
+        if session.ended and session.status == "solved" and node.kind == "fix":
+            await box.mount(Markdown("Glad that worked. Your session is saved in the history."))
+            await self._mount_end_buttons(box)
+        elif isinstance(node, AskNode):
+            await box.mount(Markdown(node.text))
+            await box.mount(Choices([(o.key, o.label) for o in node.options], id="choices"))
+        elif isinstance(node, InputNode):
+            await self._mount_input(box, node)
+        elif isinstance(node, CheckNode):
+            if node.text:
+                await box.mount(Markdown(node.text))
+            await box.mount(CheckPanel(node.heading, id="check"))
+            self.start_check(node)
+        elif isinstance(node, InfoNode):
+            await box.mount(Markdown(node.text))
+            await box.mount(Button("Continue", id="continue", variant="primary"))
+            self.query_one("#continue", Button).focus()
+        elif isinstance(node, FixNode):
+            await self._mount_fix(box, node)
+        elif node.kind == "report":
+            await box.mount(Markdown(node.text))
+            await box.mount(
+                Horizontal(
+                    Button("Prepare the support report", id="open-report", variant="primary"),
+                    Button("Back to the guides", id="home"),
+                    classes="buttons",
+                )
+            )
+            self.query_one("#open-report", Button).focus()
+        else:
+            await box.mount(Markdown(node.text or "All done."))
+            await self._mount_end_buttons(box)
+        self.refresh_bindings()
+
+    async def _mount_end_buttons(self, box: VerticalScroll) -> None:
+        await box.mount(
+            Horizontal(
+                Button("Back to the guides", id="home", variant="primary"),
+                Button("Start this guide again", id="again"),
+                classes="buttons",
+            )
+        )
+        self.query_one("#home", Button).focus()
+
+    async def _mount_input(self, box: VerticalScroll, node: InputNode) -> None:
+        await box.mount(Markdown(node.text))
+        if node.choices:
+            labels = [(c, PLATFORM_NAMES.get(c, c)) for c in node.choices]
+            await box.mount(Choices(labels, id="choices"))
+            return
+        field = Input(placeholder=node.placeholder or "", id="answer")
+        await box.mount(field)
+        await box.mount(Static("", id="input-error"))
+        await box.mount(Button("Continue", id="submit", variant="primary"))
+        field.focus()
+
+    async def _mount_fix(self, box: VerticalScroll, node: FixNode) -> None:
+        if node.text:
+            await box.mount(Markdown(node.text))
+        if node.variants:
+            names = [p for p in PLATFORMS if p in node.variants]
+            panes = [
+                TabPane(PLATFORM_NAMES[p], Markdown(node.variants[p]), id=f"tab-{p}") for p in names
+            ]
+            others = [p for p in PLATFORMS if p not in names]
+            if node.steps and others:
+                label = " / ".join(PLATFORM_NAMES[p] for p in others)
+                panes.append(TabPane(label, Markdown(node.steps), id="tab-other"))
+            preferred = self.session.facts.get("platform") or self.wizard.platform
+            if preferred in names:
+                initial = f"tab-{preferred}"
+            elif preferred in others and node.steps:
+                initial = "tab-other"
+            else:
+                initial = panes[0].id or ""
+            tabs = TabbedContent(id="variants")
+            await box.mount(tabs)
+            for pane in panes:
+                await tabs.add_pane(pane)
+            tabs.active = initial
+        else:
+            await box.mount(Markdown(node.steps))
+        await box.mount(Static("[b]Did this help?[/b]", classes="question"))
+        await box.mount(
+            Horizontal(
+                Button("Yes, it helped  (y)", id="helped", variant="success"),
+                Button("No  (n)", id="not-helped", variant="error"),
+                classes="buttons",
+            )
+        )
+        self.query_one("#helped", Button).focus()
+
+    # -- applying events
+
+    async def apply(self, event: Event) -> None:
+        """Apply an event to the saved session (it is written at once), then redraw."""
+        try:
+            self.saved.apply(event)
+        except EngineError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        await self.show_node()
+
+    @on(ChoiceMade)
+    async def choice_made(self, message: ChoiceMade) -> None:
+        node = self.session.node
+        if isinstance(node, AskNode):
+            await self.apply(Answer(node.id, message.value, at=now_iso()))
+        elif isinstance(node, InputNode):
+            if node.input_type == "platform":
+                self.wizard.platform = message.value
+            await self.apply(InputEvent(node.id, message.value, at=now_iso()))
+
+    @on(StepChosen)
+    async def step_chosen(self, message: StepChosen) -> None:
+        self.cancel_running()
+        await self.apply(BackTo(message.index, at=now_iso()))
+
+    @on(Input.Submitted, "#answer")
+    async def input_submitted(self) -> None:
+        await self.submit_input()
+
+    async def submit_input(self) -> None:
+        """Validate the typed value inline; apply it when it is right."""
+        node = self.session.node
+        if not isinstance(node, InputNode):
+            return
+        raw = self.query_one("#answer", Input).value
+        error = self.query_one("#input-error", Static)
+        try:
+            value = normalize_input(node, raw)
+        except EngineError as exc:
+            error.update(f"[red]{exc}[/red]")
+            return
+        if node.input_type == "path" and value:
+            found = existing_path(value)
+            if found is None:
+                error.update(f"[red]There is no file or folder at {value}[/red]")
+                return
+            value = found
+        await self.apply(InputEvent(node.id, value, at=now_iso()))
+
+    @on(Button.Pressed)
+    async def button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id
+        node = self.session.node
+        if button == "continue" and isinstance(node, InfoNode):
+            await self.apply(Continue(node.id, at=now_iso()))
+        elif button == "continue" and isinstance(node, CheckNode) and self.last_result is not None:
+            result = self.last_result
+            self.last_result = None
+            await self.apply(CheckDone(node.id, result.outcome, result.to_dict(), at=now_iso()))
+        elif button == "retry" and isinstance(node, CheckNode):
+            await self.show_node()
+        elif button == "submit":
+            await self.submit_input()
+        elif button in ("helped", "not-helped"):
+            await self.action_verdict(button == "helped")
+        elif button == "open-report":
+            self.wizard.open_report(self.saved)
+        elif button == "home":
+            self.app.pop_screen()
+        elif button == "again":
+            await self.action_restart()
+
+    # -- checks
+
+    last_result: CheckResult | None = None
+
+    def start_check(self, node: CheckNode) -> None:
+        """Run the node's check in a worker; the screen stays responsive."""
+        self.last_result = None
+        self.running = self.run_check(node)
+
+    @work(exclusive=True, group="check", exit_on_error=False)
+    async def run_check(self, node: CheckNode) -> CheckResult:
+        params = node.resolve_params(self.session.facts)
+
+        def report(progress: Progress) -> None:
+            self.post_message(CheckProgressed(progress))
+
+        try:
+            result = await self.wizard.workspace.run_check(
+                node.check,
+                params,
+                self.session.facts,
+                progress=report,
+            )
+        except KeyError:
+            from checks.api import Status
+
+            result = CheckResult(
+                node.check, "error", Status.ERROR, f"The check {node.check!r} is not installed."
+            )
+        self.post_message(CheckFinished(result))
+        return result
+
+    def on_check_progressed(self, message: CheckProgressed) -> None:
+        panels = self.query("#check").results(CheckPanel)
+        for panel in panels:
+            panel.show_progress(message.progress)
+
+    async def on_check_finished(self, message: CheckFinished) -> None:
+        self.last_result = message.result
+        self.running = None
+        for panel in self.query("#check").results(CheckPanel):
+            await panel.show_result(message.result)
+        self.refresh_bindings()
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "check" and event.state == WorkerState.CANCELLED:
+            self.running = None
+            for panel in self.query("#check").results(CheckPanel):
+                await panel.show_cancelled()
+            self.refresh_bindings()
+
+    def cancel_running(self) -> None:
+        """Stop a running check, if any."""
+        if self.running is not None and not self.running.is_finished:
+            self.running.cancel()
+
+    # -- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        node = self.session.node
+        if action == "cancel_check":
+            return self.running is not None and not self.running.is_finished
+        if action == "verdict":
+            return isinstance(node, FixNode) and not self.session.ended
+        if action == "choose":
+            return bool(self.query("#choices"))
+        if action == "back":
+            return True
+        return True
+
+    async def action_back(self) -> None:
+        if isinstance(self.focused, Input) and self.focused.value:
+            return
+        self.cancel_running()
+        if self.session.path:
+            await self.apply(Back(at=now_iso()))
+        else:
+            self.app.pop_screen()
+
+    async def action_restart(self) -> None:
+        self.cancel_running()
+        await self.apply(Restart(at=now_iso()))
+
+    def action_cancel_check(self) -> None:
+        self.cancel_running()
+
+    async def action_verdict(self, helped: bool) -> None:
+        node = self.session.node
+        if isinstance(node, FixNode) and not self.session.ended:
+            await self.apply(Verdict(node.id, helped, at=now_iso()))
+
+    def action_choose(self, number: int) -> None:
+        if isinstance(self.focused, Input):
+            return
+        for choices in self.query("#choices").results(Choices):
+            choices.pick(number)

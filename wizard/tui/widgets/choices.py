@@ -1,0 +1,45 @@
+"""Numbered choices as buttons: click them, or press 1-9."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button
+
+from wizard.tui.messages import ChoiceMade
+
+
+class Choices(Vertical):
+    """A column of numbered buttons; posts :class:`ChoiceMade` with the chosen value."""
+
+    DEFAULT_CSS = """
+    Choices { height: auto; margin: 1 0 0 0; }
+    Choices Button { width: 100%; margin: 0 0 0 0; content-align: left middle; text-align: left; }
+    """
+
+    def __init__(self, options: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = list(options)
+
+    def compose(self) -> ComposeResult:
+        for number, (value, label) in enumerate(self.options, 1):
+            button = Button(f"{number}. {label}", id=f"choice-{number}", classes="choice")
+            button.choice_value = value  # type: ignore[attr-defined]
+            yield button
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(ChoiceMade(getattr(event.button, "choice_value", "")))
+
+    def pick(self, number: int) -> bool:
+        """Choose option ``number`` (1-based); False if there is none."""
+        if 1 <= number <= len(self.options):
+            self.post_message(ChoiceMade(self.options[number - 1][0]))
+            return True
+        return False
+
+    def on_mount(self) -> None:
+        first = self.query(Button).first()
+        first.focus()

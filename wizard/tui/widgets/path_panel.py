@@ -1,0 +1,55 @@
+"""The side panel: the path so far, each step with its mark; pick one to go back to it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, ListItem, ListView, Static
+
+from wizard.content.model import Guide
+from wizard.engine import Step
+from wizard.tui.messages import StepChosen
+
+STATUS_MARK = {"ok": "✓", "warning": "!", "failed": "✗", "error": "✗", "skipped": "–"}
+
+
+def step_mark(step: Step) -> str:
+    """✓ for an answer, the check's own mark, ✗ for a fix that did not help."""
+    if step.kind == "check":
+        return STATUS_MARK.get(str((step.result or {}).get("status", "ok")), "✓")
+    if step.kind == "fix":
+        return "✓" if step.choice == "yes" else "✗"
+    return "✓"
+
+
+class PathPanel(Vertical):
+    """Lists the steps taken; selecting one posts :class:`StepChosen`."""
+
+    DEFAULT_CSS = """
+    PathPanel { width: 34; border-left: tall $primary-background; padding: 0 1; }
+    PathPanel > .panel-title { text-style: bold; color: $text-muted; margin-bottom: 1; }
+    PathPanel ListView { height: 1fr; background: transparent; }
+    PathPanel ListItem { padding: 0 0; }
+    PathPanel .mark-ok { color: $success; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Your steps", classes="panel-title")
+        yield ListView(id="steps")
+
+    def show(self, guide: Guide, path: Sequence[Step], current_title: str) -> None:
+        """Redraw the list for ``path``, ending with the current step."""
+        steps = self.query_one("#steps", ListView)
+        steps.clear()
+        for step in path:
+            title = guide.nodes[step.node].heading
+            steps.append(ListItem(Label(f"{step_mark(step)} {title}\n  [dim]{step.label}[/dim]")))
+        steps.append(ListItem(Label(f"▶ {current_title}"), disabled=True))
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        index = event.list_view.index
+        if index is not None and index < len(event.list_view.children) - 1:
+            self.post_message(StepChosen(index))

@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PLUGINS = Path(__file__).resolve().parent / "plugins"
 
+pytest_plugins = ["tests.world"]
+
 if str(PLUGINS) not in sys.path:
     sys.path.insert(0, str(PLUGINS))
 

@@ -15,7 +15,6 @@ from wizard.content.model import Guide
 from wizard.saved import SavedSession
 from wizard.store import SessionRow, Store, StoreError
 from wizard.tui.commands import CheckCommands, GuideCommands, ReportCommands
-from wizard.walk import now_iso
 from wizard.workspace import Workspace
 
 
@@ -77,6 +76,10 @@ class WizardApp(App[int]):
     def now(self) -> datetime:
         """The current time (fixed in snapshot tests)."""
         return self.clock() if self.clock else datetime.now(UTC)
+
+    def stamp(self) -> str:
+        """The current time for an event, ISO 8601 in UTC."""
+        return self.now().astimezone(UTC).isoformat(timespec="seconds")
 
     def sorted_guides(self) -> list[Guide]:
         """The guides, the main one first, then by title."""
@@ -143,7 +146,7 @@ class WizardApp(App[int]):
         if guide is None:
             self.notify(f"There is no guide called {guide_id!r}.", severity="error")
             return
-        saved = SavedSession.start(guide, self.store, now_iso())
+        saved = SavedSession.start(guide, self.store, self.stamp())
         self.push_screen(WalkScreen(saved))
 
     def resume_session(self, session_id: str) -> None:

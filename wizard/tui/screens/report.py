@@ -28,7 +28,6 @@ from wizard.report.export import ExportError, write_atomic
 from wizard.report.render import render, to_markdown
 from wizard.saved import SavedSession
 from wizard.tui.screens.dialogs import ExportDialog
-from wizard.walk import now_iso
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
@@ -134,7 +133,7 @@ class ReportScreen(Screen[None]):
     def words_changed(self, event: TextArea.Changed) -> None:
         text = event.text_area.text
         if text.strip() != self.saved.session.note:
-            self.saved.apply(Note(text, at=now_iso()))
+            self.saved.apply(Note(text, at=self.wizard.stamp()))
             self.refresh_preview()
 
     @on(Button.Pressed, "#export")

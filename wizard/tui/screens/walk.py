@@ -46,7 +46,6 @@ from wizard.tui.messages import CheckFinished, CheckProgressed, ChoiceMade, Step
 from wizard.tui.widgets.check_panel import CheckPanel
 from wizard.tui.widgets.choices import Choices
 from wizard.tui.widgets.path_panel import PathPanel
-from wizard.walk import now_iso
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
@@ -244,16 +243,16 @@ class WalkScreen(Screen[None]):
     async def choice_made(self, message: ChoiceMade) -> None:
         node = self.session.node
         if isinstance(node, AskNode):
-            await self.apply(Answer(node.id, message.value, at=now_iso()))
+            await self.apply(Answer(node.id, message.value, at=self.wizard.stamp()))
         elif isinstance(node, InputNode):
             if node.input_type == "platform":
                 self.wizard.platform = message.value
-            await self.apply(InputEvent(node.id, message.value, at=now_iso()))
+            await self.apply(InputEvent(node.id, message.value, at=self.wizard.stamp()))
 
     @on(StepChosen)
     async def step_chosen(self, message: StepChosen) -> None:
         self.cancel_running()
-        await self.apply(BackTo(message.index, at=now_iso()))
+        await self.apply(BackTo(message.index, at=self.wizard.stamp()))
 
     @on(Input.Submitted, "#answer")
     async def input_submitted(self) -> None:
@@ -277,18 +276,18 @@ class WalkScreen(Screen[None]):
                 error.update(f"[red]There is no file or folder at {value}[/red]")
                 return
             value = found
-        await self.apply(InputEvent(node.id, value, at=now_iso()))
+        await self.apply(InputEvent(node.id, value, at=self.wizard.stamp()))
 
     @on(Button.Pressed)
     async def button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id
         node = self.session.node
         if button == "continue" and isinstance(node, InfoNode):
-            await self.apply(Continue(node.id, at=now_iso()))
+            await self.apply(Continue(node.id, at=self.wizard.stamp()))
         elif button == "continue" and isinstance(node, CheckNode) and self.last_result is not None:
             result = self.last_result
             self.last_result = None
-            await self.apply(CheckDone(node.id, result.outcome, result.to_dict(), at=now_iso()))
+            await self.apply(CheckDone(node.id, result.outcome, result.to_dict(), at=self.wizard.stamp()))
         elif button == "retry" and isinstance(node, CheckNode):
             await self.show_node()
         elif button == "submit":
@@ -377,13 +376,13 @@ class WalkScreen(Screen[None]):
             return
         self.cancel_running()
         if self.session.path:
-            await self.apply(Back(at=now_iso()))
+            await self.apply(Back(at=self.wizard.stamp()))
         else:
             self.app.pop_screen()
 
     async def action_restart(self) -> None:
         self.cancel_running()
-        await self.apply(Restart(at=now_iso()))
+        await self.apply(Restart(at=self.wizard.stamp()))
 
     def action_cancel_check(self) -> None:
         self.cancel_running()
@@ -391,7 +390,7 @@ class WalkScreen(Screen[None]):
     async def action_verdict(self, helped: bool) -> None:
         node = self.session.node
         if isinstance(node, FixNode) and not self.session.ended:
-            await self.apply(Verdict(node.id, helped, at=now_iso()))
+            await self.apply(Verdict(node.id, helped, at=self.wizard.stamp()))
 
     def action_choose(self, number: int) -> None:
         if isinstance(self.focused, Input):

@@ -83,5 +83,3 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             files={"old": old, "new": new},
         )
         yield w
-
-

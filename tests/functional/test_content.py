@@ -65,6 +65,7 @@ def test_texts_are_not_placeholders(library) -> None:
 
 # --- scenario walks -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Scenario:
     """A named walk: the answers, where it must end, and which checks must have run."""

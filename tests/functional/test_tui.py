@@ -1,0 +1,295 @@
+"""The TUI driven with Pilot: every guide walked to a fix and to a report, keys, resume, export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.world import World
+from wizard.config import load_config
+from wizard.engine import Answer, Continue
+from wizard.saved import SavedSession
+from wizard.store import open_store
+from wizard.tui.app import WizardApp
+from wizard.tui.screens.check import CheckScreen
+from wizard.tui.screens.dialogs import ExportDialog, HelpScreen
+from wizard.tui.screens.home import HomeScreen
+from wizard.tui.screens.report import ReportScreen
+from wizard.tui.screens.walk import WalkScreen
+from wizard.workspace import Workspace
+
+DEVICE = {"os": "TestOS 1.0", "machine": "x86_64", "hostname": "test-box", "interfaces": []}
+SIZE = (100, 36)
+
+
+def make_app(world: World, data_dir: Path, *extra: str) -> WizardApp:
+    config = load_config(sets=[*world.sets, *extra], data_dir=data_dir, environ={})
+    return WizardApp(
+        Workspace(config), device=DEVICE, clock=lambda: datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    )
+
+
+async def settle(pilot, app: WizardApp) -> None:
+    """Let workers finish and messages drain."""
+    await pilot.pause()
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def walk(app: WizardApp) -> WalkScreen:
+    screen = app.screen
+    assert isinstance(screen, WalkScreen), type(screen).__name__
+    return screen
+
+
+async def type_in(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char)
+    await pilot.press("enter")
+
+
+async def test_disappearing_likes_to_a_fix(world: World, tmp_path: Path) -> None:
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("1")  # the main guide comes first
+        await pilot.pause()
+        await pilot.press("1")  # likes I give do not stay
+        await pilot.press("2")  # iPhone
+        await pilot.pause()
+        assert walk(app).session.current == "given-why"
+        await pilot.press("enter")  # Continue
+        await settle(pilot, app)
+        assert walk(app).last_result is not None and walk(app).last_result.outcome == "online"
+        await pilot.press("enter")  # past the connectivity result
+        await settle(pilot, app)
+        assert walk(app).session.current == "speed-check"
+        assert walk(app).last_result is not None and walk(app).last_result.outcome == "good"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert walk(app).session.current == "app-version"
+        await type_in(pilot, "41.2.0")
+        await settle(pilot, app)
+        assert walk(app).last_result is not None and walk(app).last_result.outcome == "up_to_date"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert walk(app).session.current == "fix-cache-in-app"
+        await pilot.press("y")
+        await pilot.pause()
+        session = walk(app).session
+        assert session.status == "solved"
+        assert [s.choice for s in session.path if s.kind == "check"] == [
+            "online",
+            "good",
+            "up_to_date",
+        ]
+    with open_store(tmp_path) as store:
+        row = store.latest()
+        assert row is not None and row.status == "solved"
+
+
+async def test_disappearing_likes_to_a_report_and_export(world: World, tmp_path: Path) -> None:
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_guide("disappearing-likes")
+        await pilot.pause()
+        await pilot.press("3")  # others cannot see my likes
+        await pilot.press("3")  # web
+        await pilot.press("enter")  # info
+        await pilot.pause()
+        await pilot.press("1")  # Everyone
+        await settle(pilot, app)
+        assert walk(app).last_result is not None and walk(app).last_result.outcome == "public"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")  # viewer side: no
+        await pilot.press("n")  # log out and in: no
+        await pilot.pause()
+        assert walk(app).session.current == "support" and walk(app).session.status == "report"
+        await pilot.press("enter")  # Prepare the support report
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReportScreen)
+        report = app.screen.report
+        assert (
+            report is not None
+            and report["outcome"] == "report"
+            and report["device"]["os"] == "TestOS 1.0"
+        )
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        target = tmp_path / "ticket.md"
+        app.screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert target.read_text().startswith("# Support request:")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "already exists" in str(app.screen.query_one("#export-result").render())
+
+
+async def test_undo_a_like_guide(world: World, tmp_path: Path) -> None:
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_guide("undo-accidental-like")
+        await pilot.pause()
+        for key in ("2", "1", "1", "enter", "2"):  # scrolled away, found it, gone, read, Only me
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        session = walk(app).session
+        assert session.current == "already-private" and session.status == "solved"
+
+
+async def test_unfollow_guide_with_the_export(world: World, tmp_path: Path) -> None:
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_guide("unfollow")
+        await pilot.pause()
+        await pilot.press("3")  # who does not follow back
+        await pilot.press("1")  # I have an export
+        await pilot.pause()
+        await type_in(pilot, str(tmp_path / "missing.zip"))
+        await pilot.pause()
+        assert walk(app).session.current == "export-path"
+        assert "no file or folder" in str(app.screen.query_one("#input-error").render())
+        field = app.screen.query_one("#answer")
+        field.value = str(world.files["new"])  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert walk(app).last_result is not None and walk(app).last_result.outcome == "one_sided"
+        await pilot.press("enter")
+        await pilot.press("enter")  # judge (info)
+        await pilot.press("y")
+        await pilot.pause()
+        assert walk(app).session.status == "solved"
+
+
+async def test_back_steps_over_checks_and_the_side_panel_goes_back(
+    world: World, tmp_path: Path
+) -> None:
+    app = make_app(world, tmp_path, "speed.min_download_mbps=1000000")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_guide("disappearing-likes")
+        await pilot.pause()
+        for key in ("1", "1", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert walk(app).session.current == "fix-closer-router"
+        await pilot.press("b")
+        await pilot.pause()
+        assert walk(app).session.current == "given-why"  # over both checks
+        screen = walk(app)
+        await screen.step_chosen(type("M", (), {"index": 0})())  # pick the first step in the panel
+        await pilot.pause()
+        assert walk(app).session.current == "what" and walk(app).session.path == []
+
+
+async def test_escape_cancels_a_running_check_and_it_can_run_again(
+    world: World, tmp_path: Path
+) -> None:
+    app = make_app(world, tmp_path, "speed.duration_s=20", "speed.deadline_s=60")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_guide("disappearing-likes")
+        await pilot.pause()
+        for key in ("1", "1", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot, app)
+        await pilot.press("enter")  # on to the speed test, which now runs for a long time
+        await pilot.pause(0.5)
+        screen = walk(app)
+        assert screen.running is not None and not screen.running.is_finished
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert "cancelled" in str(app.screen.query_one("#verdict").render())
+        assert screen.session.current == "speed-check"
+        await pilot.press("escape")  # nothing running: hidden and harmless
+        screen.cancel_running()
+
+
+async def test_resume_from_home_and_quit_keeps_the_session(world: World, tmp_path: Path) -> None:
+    app = make_app(world, tmp_path)
+    guides = app.workspace.library.guides
+    with open_store(tmp_path) as store:
+        saved = SavedSession.start(guides["unfollow"], store, "2026-11-23T09:00:00+00:00")
+        saved.apply(Answer("goal", "dropping", at="2026-11-23T09:00:05+00:00"))
+        saved.apply(Continue("why-drop", at="2026-11-23T09:00:09+00:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query("#resume-card")
+        await pilot.press("c")
+        await pilot.pause()
+        assert walk(app).session.current == "mass-unfollow"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    with open_store(tmp_path) as store:
+        row = store.latest()
+        assert row is not None and row.status == "active" and row.current_node == "mass-unfollow"
+
+
+async def test_help_and_theme(world: World, tmp_path: Path) -> None:
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        before = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != before
+
+
+async def test_palette_runs_a_single_check(world: World, tmp_path: Path) -> None:
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "this device":
+            await pilot.press(char)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        await settle(pilot, app)
+        assert "✓" in str(app.screen.query_one("#verdict").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_small_and_large_terminals(
+    world: World, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.start_guide("disappearing-likes")
+        await pilot.pause()
+        buttons = app.screen.query("Choices Button")
+        assert len(buttons) == 4 and all(b.region.width > 10 for b in buttons)

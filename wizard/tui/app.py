@@ -38,12 +38,14 @@ class WizardApp(App[int]):
         *,
         device: dict[str, Any] | None = None,
         clock: Callable[[], datetime] | None = None,
+        export_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.start_with = guide_id
         self.fixed_device = device
         self.clock = clock
+        self.export_dir = export_dir
         self.store: Store | None = None
         self.platform: str | None = None
         self.guides: dict[str, Guide] = {}
@@ -123,6 +125,8 @@ class WizardApp(App[int]):
 
     def export_folder(self) -> Path:
         """Where exports go by default: Downloads if there is one, else the home folder."""
+        if self.export_dir is not None:
+            return self.export_dir
         downloads = Path.home() / "Downloads"
         return downloads if downloads.is_dir() else Path.home()
 

@@ -83,7 +83,11 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "wizard"
         self.sub_title = "TikTok troubleshooter"
-        self.query_one("#guides", ListView).focus()
+        resume = self.query("#resume")
+        if resume:
+            resume.first().focus()
+        else:
+            self.query_one("#guides", ListView).focus()
 
     @on(ListView.Selected, "#guides")
     def guide_selected(self, event: ListView.Selected) -> None:

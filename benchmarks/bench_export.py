@@ -6,44 +6,22 @@ its peak resident memory read from the kernel (``ru_maxrss`` of the child).
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Figure, wizard_exe
+from benchmarks.common import Figure, measure_process, wizard_exe
 from tests.exportgen import later, make_account, write_export
 
 LIKES, FOLLOWING = 200_000, 20_000
 
 
-_MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter()\n"
-    "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
-)
-
-
 def _run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one run of the wizard with ``args``.
-
-    A small wrapper process starts the wizard and reads its child's peak RSS: a child
-    forked straight from this (large) process would report this process's memory.
-    """
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, wizard_exe(), *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, WIZARD_CONFIG=""),
-        check=True,
-    )
-    seconds, peak_kb, code = proc.stdout.split()
-    if code not in ("0", "4"):
-        raise RuntimeError(f"wizard {' '.join(args)} exited {code}: {proc.stderr}")
-    return float(seconds), int(peak_kb) / 1024
+    """Wall seconds and peak RSS (MB) of one run of the wizard with ``args``."""
+    seconds, peak, code = measure_process([wizard_exe(), *args], env={"WIZARD_CONFIG": ""})
+    if code not in (0, 4):
+        raise RuntimeError(f"wizard {' '.join(args)} exited {code}")
+    return seconds, peak
 
 
 def run() -> list[Figure]:

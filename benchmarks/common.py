@@ -70,3 +70,32 @@ def wizard_exe() -> str:
     if exe is None:
         raise SystemExit("the wizard command is not installed: python3 -m pip install -e .")
     return exe
+
+
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+)
+
+
+def measure_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB) and exit code of one run of ``argv``.
+
+    A small wrapper process starts the command and reads its child's peak RSS: a child
+    forked straight from a large benchmark process would report that process's memory.
+    """
+    import sys
+
+    environ = dict(os.environ)
+    environ.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *argv],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=True,
+    )
+    seconds, peak_kb, code = proc.stdout.split()
+    return float(seconds), int(peak_kb) / 1024, int(code)

@@ -26,7 +26,9 @@ from wizard.workspace import Workspace
 
 SNAP = Path(__file__).resolve().parent.parent / "fixtures" / "snapshot"
 SIZES = [(80, 24), (120, 40)]
-DEVICE = {"os": "TestOS 1.0", "machine": "x86_64", "interfaces": [], "time_zone": "CET", "utc_offset": "+01:00"}
+DEVICE = {
+    "os": "TestOS 1.0", "machine": "x86_64", "interfaces": [], "time_zone": "CET", "utc_offset": "+01:00",
+}
 
 
 class FixedCheck(Check):
@@ -42,7 +44,10 @@ class FixedCheck(Check):
             advice="Nothing to do here; carry on with the next step.",
             details={"layers": [{"name": "Network", "status": "ok", "summary": "connected: wlan0 (wifi)"},
                                 {"name": "TikTok", "status": "ok", "summary": "2 of 2 endpoints answered"}]},
-            metrics=(Metric("download", 48.2, "Mbit/s", "download"), Metric("latency", 23.0, "ms", "latency")),
+            metrics=(
+                Metric("download", 48.2, "Mbit/s", "download"),
+                Metric("latency", 23.0, "ms", "latency"),
+            ),
             tables=(Table("Endpoints", ("url", "result"), (("https://one.example/", "ok"),
                                                          ("https://two.example/", "ok"))),),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 
@@ -61,22 +61,29 @@ def _count(text: str) -> int | None:
     return int(digits) if digits else None
 
 
-def _find_list(data: Any, parents: frozenset[str], children: frozenset[str]) -> list[Any] | None:
+def _near_top(data: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) of the mappings within MAX_DEPTH of the top, breadth first."""
     queue: deque[tuple[Any, int]] = deque([(data, 0)])
     while queue:
         node, depth = queue.popleft()
         if not isinstance(node, Mapping) or depth > MAX_DEPTH:
             continue
         for key, value in node.items():
-            if norm(str(key)) in parents:
-                if isinstance(value, Mapping):
-                    for inner_key, inner in value.items():
-                        if norm(str(inner_key)) in children and isinstance(inner, list):
-                            return inner
-                elif isinstance(value, list) and norm(str(key)) in children:
-                    return value
+            yield str(key), value
             if isinstance(value, Mapping):
                 queue.append((value, depth + 1))
+
+
+def _find_list(data: Any, parents: frozenset[str], children: frozenset[str]) -> list[Any] | None:
+    for key, value in _near_top(data):
+        if norm(key) not in parents:
+            continue
+        if isinstance(value, Mapping):
+            for inner_key, inner in value.items():
+                if norm(str(inner_key)) in children and isinstance(inner, list):
+                    return inner
+        elif isinstance(value, list) and norm(key) in children:
+            return value
     return None
 
 
@@ -100,18 +107,11 @@ def privacy_word(key: str, value: object) -> str | None:
 
 def _privacy(data: Any) -> str | None:
     """Who can see liked videos, where the export's settings say (else None)."""
-    queue: deque[tuple[Any, int]] = deque([(data, 0)])
-    while queue:
-        node, depth = queue.popleft()
-        if not isinstance(node, Mapping) or depth > MAX_DEPTH:
-            continue
-        for key, value in node.items():
-            if "liked" in norm(str(key)) and isinstance(value, str | bool):
-                word = privacy_word(str(key), value)
-                if word is not None:
-                    return word
-            if isinstance(value, Mapping):
-                queue.append((value, depth + 1))
+    for key, value in _near_top(data):
+        if "liked" in norm(key) and isinstance(value, str | bool):
+            word = privacy_word(key, value)
+            if word is not None:
+                return word
     return None
 
 

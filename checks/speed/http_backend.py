@@ -76,6 +76,22 @@ async def _loaded_probes(client: Any, url: str, stop: asyncio.Event, out: list[f
             await asyncio.wait_for(stop.wait(), LOADED_PROBE_INTERVAL_S)
 
 
+async def _finish(
+    tasks: list[asyncio.Task[None]], prober: asyncio.Task[None], stop: asyncio.Event
+) -> list[BaseException]:
+    """Stop the streams and the latency prober; the errors the streams ended with."""
+    errors = [
+        error
+        for task in tasks
+        if task.done() and not task.cancelled() and (error := task.exception()) is not None
+    ]
+    stop.set()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, prober, return_exceptions=True)
+    return errors
+
+
 class _Meter:
     """Live rate for the progress callback: bytes over the last half second."""
 
@@ -106,7 +122,6 @@ async def measure_download(
     end = started + duration
     ramp_at = started + duration * RAMP_FRACTION
     at_ramp: float | None = None
-    errors: list[BaseException] = []
 
     async def stream() -> None:
         nonlocal received
@@ -137,14 +152,8 @@ async def measure_download(
                 at_ramp = received
                 ramp_at = now
             meter.sample(now, received)
-        for task in tasks:
-            if task.exception() is not None:
-                errors.append(task.exception())  # type: ignore[arg-type]
     finally:
-        stop.set()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, prober, return_exceptions=True)
+        errors = await _finish(tasks, prober, stop)
     finished = time.perf_counter()
     if errors and received == 0:
         raise errors[0]
@@ -171,7 +180,6 @@ async def measure_upload(
     transfers: list[Transfer] = []
     handed = 0
     piece = b"\x00" * PIECE
-    errors: list[BaseException] = []
 
     async def body(size: int) -> AsyncIterator[bytes]:
         nonlocal handed
@@ -218,14 +226,8 @@ async def measure_upload(
             now = time.perf_counter()
             if now <= end:
                 meter.sample(now, handed)  # bytes handed over: close enough for a live gauge
-        for task in tasks:
-            if task.done() and not task.cancelled() and task.exception() is not None:
-                errors.append(task.exception())  # type: ignore[arg-type]
     finally:
-        stop.set()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, prober, return_exceptions=True)
+        errors = await _finish(tasks, prober, stop)
     finished = time.perf_counter()
     if errors and not transfers:
         raise errors[0]

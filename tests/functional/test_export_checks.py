@@ -16,6 +16,7 @@ from checks.export.reader import read_export
 from checks.privacy import PrivacyLikedVideosCheck
 from tests.exportgen import DEVICE_IDS, LAYOUTS, LOGIN_IP, later, make_account, write_export
 from tests.servers import dead_port, http_server, respond
+from tests.world import LOOKUP
 from wizard.paths import builtin_content_dir
 from wizard.runner import run_check
 
@@ -199,18 +200,6 @@ async def test_privacy_from_what_the_user_reads(setting: str, outcome: str) -> N
 
 
 # --- app_version -------------------------------------------------------------------------
-
-LOOKUP = {
-    "resultCount": 1,
-    "results": [
-        {
-            "version": "41.2.0",
-            "currentVersionReleaseDate": "2026-11-10T18:00:00Z",
-            "minimumOsVersion": "15.0",
-            "trackName": "TikTok",
-        }
-    ],
-}
 
 
 def version_context(tmp_path: Path, url: str, **params: str) -> CheckContext:

@@ -27,7 +27,11 @@ from wizard.workspace import Workspace
 SNAP = Path(__file__).resolve().parent.parent / "fixtures" / "snapshot"
 SIZES = [(80, 24), (120, 40)]
 DEVICE = {
-    "os": "TestOS 1.0", "machine": "x86_64", "interfaces": [], "time_zone": "CET", "utc_offset": "+01:00",
+    "os": "TestOS 1.0",
+    "machine": "x86_64",
+    "interfaces": [],
+    "time_zone": "CET",
+    "utc_offset": "+01:00",
 }
 
 
@@ -40,16 +44,27 @@ class FixedCheck(Check):
 
     async def run(self, context: CheckContext) -> CheckResult:
         return self.result(
-            "ok", Status.OK, "Everything answered normally.",
+            "ok",
+            Status.OK,
+            "Everything answered normally.",
             advice="Nothing to do here; carry on with the next step.",
-            details={"layers": [{"name": "Network", "status": "ok", "summary": "connected: wlan0 (wifi)"},
-                                {"name": "TikTok", "status": "ok", "summary": "2 of 2 endpoints answered"}]},
+            details={
+                "layers": [
+                    {"name": "Network", "status": "ok", "summary": "connected: wlan0 (wifi)"},
+                    {"name": "TikTok", "status": "ok", "summary": "2 of 2 endpoints answered"},
+                ]
+            },
             metrics=(
                 Metric("download", 48.2, "Mbit/s", "download"),
                 Metric("latency", 23.0, "ms", "latency"),
             ),
-            tables=(Table("Endpoints", ("url", "result"), (("https://one.example/", "ok"),
-                                                         ("https://two.example/", "ok"))),),
+            tables=(
+                Table(
+                    "Endpoints",
+                    ("url", "result"),
+                    (("https://one.example/", "ok"), ("https://two.example/", "ok")),
+                ),
+            ),
         )
 
 
@@ -57,8 +72,13 @@ def make_app(data_dir: Path, guide: str | None = None) -> WizardApp:
     config = load_config(data_dir=data_dir, environ={})
     workspace = Workspace(config, content_paths=[SNAP])
     workspace.registry.add(FixedCheck)
-    return WizardApp(workspace, guide, device=DEVICE, clock=lambda: datetime(2026, 11, 23, 10, 0, tzinfo=UTC),
-                     export_dir=Path("/home/someone/Downloads"))
+    return WizardApp(
+        workspace,
+        guide,
+        device=DEVICE,
+        clock=lambda: datetime(2026, 11, 23, 10, 0, tzinfo=UTC),
+        export_dir=Path("/home/someone/Downloads"),
+    )
 
 
 async def steady(pilot: Pilot[int]) -> None:
@@ -105,7 +125,9 @@ STATES = {
 @pytest.mark.parametrize("state", list(STATES))
 def test_screen(snap_compare, tmp_path: Path, state: str, size: tuple[int, int]) -> None:
     guide, keys = STATES[state]
-    assert snap_compare(make_app(tmp_path, guide), run_before=press_then_steady(*keys), terminal_size=size)
+    assert snap_compare(
+        make_app(tmp_path, guide), run_before=press_then_steady(*keys), terminal_size=size
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -116,7 +138,18 @@ def test_home_with_resume_and_history(snap_compare, tmp_path: Path, size: tuple[
         saved = SavedSession.start(guides["unfollow"], store, "2026-11-23T09:00:00+00:00")
         saved.apply(Answer("goal", "dropping", at="2026-11-23T09:00:05+00:00"))
         saved.apply(Continue("why-drop", at="2026-11-23T09:00:09+00:00"))
-        store.add_check_result(None, Result("speed", "good", Status.OK, "Good.", metrics=(
-            Metric("download", 87.5, "Mbit/s", "download"), Metric("upload", 21.0, "Mbit/s", "upload"))),
-            at="2026-11-22T18:30:00+00:00")
+        store.add_check_result(
+            None,
+            Result(
+                "speed",
+                "good",
+                Status.OK,
+                "Good.",
+                metrics=(
+                    Metric("download", 87.5, "Mbit/s", "download"),
+                    Metric("upload", 21.0, "Mbit/s", "upload"),
+                ),
+            ),
+            at="2026-11-22T18:30:00+00:00",
+        )
     assert snap_compare(app, run_before=press_then_steady(), terminal_size=size)

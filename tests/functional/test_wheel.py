@@ -35,8 +35,10 @@ def test_wheel_installs_and_finds_its_content(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stdout + build.stderr
     wheel = next(dist.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = [n for n in names if n.startswith("wizard/_content/") and n.endswith(".yaml")]
-    assert shipped, "the wheel carries no content"
+    shipped = [n for n in names if n.startswith("wizard/_content/guides/") and n.endswith(".yaml")]
+    assert shipped, "the wheel carries no guides"
+    assert "wizard/_content/app-versions.json" in names
+    assert "wizard/report/report.schema.json" in names
 
     env_dir = tmp_path / "venv"
     # System site-packages provide the dependencies (no network needed); the wheel itself

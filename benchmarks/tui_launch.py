@@ -16,4 +16,7 @@ class LaunchOnce(WizardApp):
 
 
 if __name__ == "__main__":
-    LaunchOnce(Workspace(load_config())).run(headless=True)
+    app = LaunchOnce(Workspace(load_config()))
+    app.run(headless=True)
+    # A failed start (say, a stylesheet that cannot be read) must not pass as a fast one.
+    raise SystemExit(app.return_code or 0)

@@ -21,7 +21,8 @@ from wizard.workspace import Workspace
 class WizardApp(App[int]):
     """The guided troubleshooting app."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so that a subclass defined elsewhere (tests, benchmarks) finds it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "wizard"
     SUB_TITLE = "TikTok troubleshooter"
     COMMANDS = App.COMMANDS | {GuideCommands, CheckCommands, ReportCommands}

@@ -10,6 +10,7 @@ crash, and how the TUI and the CLI share one behaviour.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
@@ -209,6 +210,23 @@ class Session:
     def ended(self) -> bool:
         """True once the walk is solved or has reached a report."""
         return self.status != ACTIVE
+
+    def steps_left(self) -> int:
+        """The fewest steps from the current node to an end of the guide (0 once ended)."""
+        if self.ended:
+            return 0
+        nodes = self.guide.nodes
+        seen = {self.current}
+        queue = deque([(self.current, 0)])
+        while queue:
+            node_id, distance = queue.popleft()
+            if nodes[node_id].kind in ("done", "report"):
+                return distance
+            for target in nodes[node_id].successors():
+                if target not in seen:
+                    seen.add(target)
+                    queue.append((target, distance + 1))
+        return 0
 
     def check_outcomes(self) -> dict[str, str]:
         """Outcome of every check node on the path, by node id."""

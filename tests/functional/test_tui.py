@@ -13,11 +13,13 @@ from wizard.engine import Answer, Continue
 from wizard.saved import SavedSession
 from wizard.store import open_store
 from wizard.tui.app import WizardApp
+from wizard.tui.messages import StepChosen
 from wizard.tui.screens.check import CheckScreen
 from wizard.tui.screens.dialogs import ExportDialog, HelpScreen
 from wizard.tui.screens.home import HomeScreen
 from wizard.tui.screens.report import ReportScreen
 from wizard.tui.screens.walk import WalkScreen
+from wizard.tui.widgets.path_panel import PathPanel
 from wizard.workspace import Workspace
 
 DEVICE = {"os": "TestOS 1.0", "machine": "x86_64", "hostname": "test-box", "interfaces": []}
@@ -43,6 +45,16 @@ def walk(app: WizardApp) -> WalkScreen:
     screen = app.screen
     assert isinstance(screen, WalkScreen), type(screen).__name__
     return screen
+
+
+async def to_network_result(pilot, app: WizardApp) -> None:
+    """Start the main guide on the "likes I give" line and wait for the connectivity result."""
+    app.start_guide("disappearing-likes")
+    await pilot.pause()
+    for key in ("1", "1", "enter"):  # likes I give, Android, past the explanation
+        await pilot.press(key)
+        await pilot.pause()
+    await settle(pilot, app)
 
 
 async def type_in(pilot, text: str) -> None:
@@ -183,12 +195,7 @@ async def test_back_steps_over_checks_and_the_side_panel_goes_back(
     app = make_app(world, tmp_path, "speed.min_download_mbps=1000000")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.start_guide("disappearing-likes")
-        await pilot.pause()
-        for key in ("1", "1", "enter"):
-            await pilot.press(key)
-            await pilot.pause()
-        await settle(pilot, app)
+        await to_network_result(pilot, app)
         await pilot.press("enter")
         await settle(pilot, app)
         await pilot.press("enter")
@@ -197,8 +204,8 @@ async def test_back_steps_over_checks_and_the_side_panel_goes_back(
         await pilot.press("b")
         await pilot.pause()
         assert walk(app).session.current == "given-why"  # over both checks
-        screen = walk(app)
-        await screen.step_chosen(type("M", (), {"index": 0})())  # pick the first step in the panel
+        walk(app).query_one(PathPanel).post_message(StepChosen(0))  # the first step in the panel
+        await pilot.pause()
         await pilot.pause()
         assert walk(app).session.current == "what" and walk(app).session.path == []
 
@@ -209,12 +216,7 @@ async def test_escape_cancels_a_running_check_and_it_can_run_again(
     app = make_app(world, tmp_path, "speed.duration_s=20", "speed.deadline_s=60")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.start_guide("disappearing-likes")
-        await pilot.pause()
-        for key in ("1", "1", "enter"):
-            await pilot.press(key)
-            await pilot.pause()
-        await settle(pilot, app)
+        await to_network_result(pilot, app)
         await pilot.press("enter")  # on to the speed test, which now runs for a long time
         await pilot.pause(0.5)
         screen = walk(app)

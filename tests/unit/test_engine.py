@@ -92,6 +92,15 @@ def test_back_to_an_earlier_step(guide: Guide) -> None:
         session.apply(BackTo(5))
 
 
+def test_steps_left_counts_to_the_nearest_end(guide: Guide) -> None:
+    session = Session(guide)
+    assert session.steps_left() == 2  # welcome → which → support
+    session.apply(Continue("welcome"))
+    assert session.steps_left() == 1
+    session.apply(Answer("which", "other"))
+    assert session.ended and session.steps_left() == 0
+
+
 def test_back_at_the_start_is_refused(guide: Guide) -> None:
     with pytest.raises(EngineError, match="nothing to go back to"):
         Session(guide).apply(Back())

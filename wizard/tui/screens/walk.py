@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,7 +24,7 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from checks.api import CheckResult, Progress
-from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, Guide, InfoNode, InputNode
+from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, InfoNode, InputNode
 from wizard.engine import (
     Answer,
     Back,
@@ -51,22 +50,6 @@ if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
 
 PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
-
-
-def steps_left(guide: Guide, node_id: str) -> int:
-    """The fewest steps from ``node_id`` to an end of the guide (for the progress bar)."""
-    seen = {node_id}
-    queue = deque([(node_id, 0)])
-    while queue:
-        current, distance = queue.popleft()
-        node = guide.nodes[current]
-        if node.kind in ("done", "report"):
-            return distance
-        for target in node.successors():
-            if target not in seen:
-                seen.add(target)
-                queue.append((target, distance + 1))
-    return 0
 
 
 def existing_path(value: str) -> str | None:
@@ -125,7 +108,7 @@ class WalkScreen(Screen[None]):
         session = self.session
         node = session.node
         done = len(session.path)
-        left = 0 if session.ended else steps_left(session.guide, node.id)
+        left = session.steps_left()
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=done + left + 1, progress=done + (1 if session.ended else 0))
         if session.ended:
@@ -287,7 +270,9 @@ class WalkScreen(Screen[None]):
         elif button == "continue" and isinstance(node, CheckNode) and self.last_result is not None:
             result = self.last_result
             self.last_result = None
-            await self.apply(CheckDone(node.id, result.outcome, result.to_dict(), at=self.wizard.stamp()))
+            await self.apply(
+                CheckDone(node.id, result.outcome, result.to_dict(), at=self.wizard.stamp())
+            )
         elif button == "retry" and isinstance(node, CheckNode):
             await self.show_node()
         elif button == "submit":

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from wizard.content.errors import ContentError
+from wizard.content.plainyaml import read_plain
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
@@ -31,6 +32,8 @@ PathKey = tuple[Key, ...]
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_MAY_NOT_BE_TEXT = frozenset("~nNtTfF0123456789+-.")
+"""First characters of the plain scalars that resolve to something other than text."""
 _ALLOWED_TAGS = {
     None,
     "!",
@@ -58,9 +61,14 @@ class Document:
     file: str
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    text: str | None = None
+    """Set while ``lines`` holds only the top levels: the text to find the others in."""
 
     def line(self, path: PathKey) -> int:
         """The line of the value at ``path``, or of its nearest ancestor that has one."""
+        if self.text is not None and path not in self.lines:
+            self.lines = _Builder(self.file).build(self.text).lines
+            self.text = None
         while path:
             if path in self.lines:
                 return self.lines[path]
@@ -114,6 +122,9 @@ def parse_document(raw: bytes, name: str) -> Document:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    fast = read_plain(text, resolve_plain, MAX_DEPTH, MAX_VALUES)
+    if fast is not None:
+        return Document(name, fast[0], fast[1], text)
     return _Builder(name).build(text)
 
 
@@ -272,6 +283,13 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     value = event.value
     plain = not event.style and event.implicit[0] and event.tag in (None, "!")
     if event.tag == "tag:yaml.org,2002:str" or not plain:
+        return value
+    return resolve_plain(value)
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar: null, a boolean, a number or text."""
+    if value and value[0] not in _MAY_NOT_BE_TEXT:
         return value
     lowered = value.lower()
     if lowered in ("", "~", "null"):

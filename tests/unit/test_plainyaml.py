@@ -15,7 +15,7 @@ import pytest
 from benchmarks.bench_foundation import generate_guide
 from wizard.content.errors import ContentError
 from wizard.content.plainyaml import read_plain
-from wizard.content.source import MAX_DEPTH, MAX_VALUES, _Builder, read_document, resolve_plain
+from wizard.content.source import MAX_DEPTH, MAX_VALUES, _Builder, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML_FILES = sorted(
@@ -28,7 +28,7 @@ ALL_LINES = 99
 
 
 def fast(text: str) -> tuple[object, dict[tuple[str | int, ...], int]] | None:
-    return read_plain(text, resolve_plain, MAX_DEPTH, MAX_VALUES, ALL_LINES)
+    return read_plain(text, MAX_DEPTH, MAX_VALUES, ALL_LINES)
 
 
 def assert_agrees(text: str) -> bool:

@@ -17,7 +17,6 @@ every fixture and a large set of generated and mutated documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 Key = str | int
@@ -29,8 +28,16 @@ class _GiveUp(Exception):
     """The text uses YAML outside the plain subset (or is not valid YAML)."""
 
 
+_ROW = re.compile(
+    r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +|$))?(.*)$", re.MULTILINE
+)
+"""A row cut into indent, ``-`` with its spaces, key, and the rest (with any comment)."""
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +(.*))?$")
-_KEY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+_SIMPLE_PAIR_TEXT = r" *[A-Za-z0-9_][A-Za-z0-9_./-]*: +(?:[^-,:\[\]{}#?\"'&*!|>%@` ][^,:]*)?"
+_SIMPLE_PAIRS = re.compile(f"{_SIMPLE_PAIR_TEXT}(?:,{_SIMPLE_PAIR_TEXT})*")
+"""The inside of a flow mapping of plain keys and plain values, as a whole."""
+_SIMPLE_PAIR = re.compile(r" *([A-Za-z0-9_][A-Za-z0-9_./-]*): +([^,]*?) *(?:,|$)")
+"""One of its key-value pairs, with the spaces around the value cut off."""
 _FLOW_NOT_SIMPLE = re.compile(r"[\[\]{}#?\"'&*!|>%@`]")
 """Flow text that needs the careful reading: quotes, nesting, comments or indicators."""
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
@@ -43,12 +50,21 @@ _REFUSED_TEXT = re.compile(
     "[\t\r\x85\u2028\u2029\ufeff]|[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 """Tabs, other line breaks, a byte-order mark and characters YAML forbids: give up."""
+_PRINTABLE_ASCII = b"\n" + bytes(range(0x20, 0x7F))
+
+
+def _printable(text: str) -> bool:
+    """Whether ``text`` is free of what :data:`_REFUSED_TEXT` names (ASCII checked fast)."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return _REFUSED_TEXT.search(text) is None
+
+
 _PLAIN_START_REFUSED = frozenset("[]{},#&*!|>'\"%@`?:-")
 
 
 def read_plain(
     text: str,
-    resolve: Callable[[str], Any],
     max_depth: int,
     max_values: int,
     line_depth: int = 2,
@@ -57,14 +73,13 @@ def read_plain(
 
     Lines are kept for key paths up to ``line_depth`` long (``nodes.<id>`` by default):
     what a loaded guide needs. Deeper lines matter only for errors, and the full reader
-    finds those when asked. ``resolve`` turns a plain scalar into its value the way the
-    full reader does. Values nested deeper than ``max_depth``, or more than
+    finds those when asked. Values nested deeper than ``max_depth``, or more than
     ``max_values`` in all, also give None, so that the full reader reports them.
     """
-    if _REFUSED_TEXT.search(text):
+    if not _printable(text):
         return None
     try:
-        data, lines, count = _read(text.split("\n"), resolve, max_depth, line_depth)
+        data, lines, count = _read(text, max_depth, line_depth)
     except _GiveUp:
         return None
     return (data, lines) if count <= max_values else None
@@ -85,98 +100,70 @@ class _Frame:
         self.is_mapping = is_mapping
 
 
-def _read(
-    rows: list[str], resolve: Callable[[str], Any], max_depth: int, line_depth: int
-) -> tuple[Any, dict[PathKey, int], int]:
+def _read(text: str, max_depth: int, line_depth: int) -> tuple[Any, dict[PathKey, int], int]:
     """Data, lines and the number of values; one pass over the rows with a stack of frames.
 
+    Each row is first cut by one regular expression into indent, ``-``, key and the rest.
     A key or ``-`` with nothing after it leaves its value *pending*: the next row either
     opens a collection as that value or, for a key, leaves it null.
     """
+    rows = text.split("\n")
+    cut = _ROW.findall(text)
+    if len(cut) != len(rows):
+        raise _GiveUp
     lines: dict[PathKey, int] = {}
     stack: list[_Frame] = []
+    frame: _Frame | None = None
     root: Any = None
     count = 0
     pending: tuple[int, PathKey | None, Any, Key, bool] | None = None
     total = len(rows)
     at = _skip_document_start(rows)
     while at < total:
-        row = rows[at]
+        indent, dash, key, rest = cut[at]
         at += 1
-        content = row.lstrip(" ")
-        if not content or content[0] == "#":
-            continue
-        column = len(row) - len(content)
-        dash = content[0] == "-" and (len(content) == 1 or content[1] == " ")
-        if pending is not None:
-            parent_column, path, holder, slot, in_mapping = pending
+        if not dash and not key:
+            if not rest or rest[0] == "#":
+                continue
+            raise _GiveUp
+        column = len(indent)
+        if (
+            pending is not None
+            or frame is None
+            or frame.column != column
+            or not frame.is_mapping
+            or dash
+        ):
+            frame = _enter(stack, pending, column, bool(dash), at, lines, max_depth, line_depth)
             pending = None
-            if column > parent_column or (in_mapping and dash and column == parent_column):
+            if root is None:
+                root = frame.items
+                lines[()] = at
+                count += 1
+            if dash:
+                # An item of a sequence: a value, a pending one, or a compact mapping.
+                items = frame.items
+                path = None if frame.path is None else (*frame.path, len(items))
+                count += 1
+                if not key:
+                    if not rest or rest[0] == "#":
+                        pending = (column, path, items, len(items), False)
+                        items.append(None)
+                        continue
+                    if path is not None:
+                        lines[path] = at
+                    value, at = _value(rest, rows, at, column, path, lines, line_depth)
+                    items.append(value)
+                    if type(value) is dict or type(value) is list:
+                        count += len(value)
+                    continue
+                if path is not None:
+                    lines[path] = at
                 if len(stack) >= max_depth:
                     raise _GiveUp
-                if not in_mapping and path is not None:
-                    lines[path] = at
-                frame = _Frame(column, [] if dash else {}, path, not dash, line_depth)
-                holder[slot] = frame.items
+                frame = _Frame(column + len(dash), {}, path, True, line_depth)
+                items.append(frame.items)
                 stack.append(frame)
-            elif not in_mapping:
-                raise _GiveUp
-        if not stack:
-            if root is not None or column:
-                raise _GiveUp
-            frame = _Frame(0, [] if dash else {}, (), not dash, line_depth)
-            root = frame.items
-            lines[()] = at
-            stack.append(frame)
-            count += 1
-        else:
-            frame = stack[-1]
-            while frame.column > column:
-                stack.pop()
-                if not stack:
-                    raise _GiveUp
-                frame = stack[-1]
-            if frame.column != column:
-                raise _GiveUp
-            if not frame.is_mapping and not dash:
-                # A sequence written at its key's own indent ends at the next key.
-                stack.pop()
-                if not stack:
-                    raise _GiveUp
-                frame = stack[-1]
-                if frame.column != column:
-                    raise _GiveUp
-            if frame.is_mapping and dash:
-                raise _GiveUp
-
-        if not frame.is_mapping:
-            rest = content[1:].lstrip(" ")
-            items = frame.items
-            path = None if frame.path is None else (*frame.path, len(items))
-            count += 1
-            if not rest or rest[0] == "#":
-                pending = (column, path, items, len(items), False)
-                items.append(None)
-                continue
-            if path is not None:
-                lines[path] = at
-            if not _KEY.match(rest):
-                value, at = _value(rest, rows, at, column, path, lines, resolve, line_depth)
-                items.append(value)
-                if type(value) is dict or type(value) is list:
-                    count += len(value)
-                continue
-            if len(stack) >= max_depth:
-                raise _GiveUp
-            frame = _Frame(column + len(content) - len(rest), {}, path, True, line_depth)
-            items.append(frame.items)
-            stack.append(frame)
-            content = rest
-
-        match = _KEY.match(content)
-        if match is None:
-            raise _GiveUp
-        key, rest = match.group(1, 2)
         mapping = frame.items
         if key in mapping:
             raise _GiveUp
@@ -190,7 +177,7 @@ def _read(
             mapping[key] = None
             pending = (frame.column, path, mapping, key, True)
             continue
-        value, at = _value(rest, rows, at, frame.column, path, lines, resolve, line_depth)
+        value, at = _value(rest, rows, at, frame.column, path, lines, line_depth)
         mapping[key] = value
         if type(value) is dict or type(value) is list:
             count += len(value)
@@ -199,6 +186,60 @@ def _read(
     if not stack:
         raise _GiveUp
     return root, lines, count
+
+
+def _enter(
+    stack: list[_Frame],
+    pending: tuple[int, PathKey | None, Any, Key, bool] | None,
+    column: int,
+    dash: bool,
+    at: int,
+    lines: dict[PathKey, int],
+    max_depth: int,
+    line_depth: int,
+) -> _Frame:
+    """The frame a row at ``column`` belongs to: opened for a pending value, or found.
+
+    Frames deeper than the row are closed on the way.
+    """
+    if pending is not None:
+        parent_column, path, holder, slot, in_mapping = pending
+        if column > parent_column or (in_mapping and dash and column == parent_column):
+            if len(stack) >= max_depth:
+                raise _GiveUp
+            if not in_mapping and path is not None:
+                lines[path] = at
+            frame = _Frame(column, [] if dash else {}, path, not dash, line_depth)
+            holder[slot] = frame.items
+            stack.append(frame)
+            return frame
+        if not in_mapping:
+            raise _GiveUp
+    if not stack:
+        if column or lines:
+            raise _GiveUp
+        frame = _Frame(0, [] if dash else {}, (), not dash, line_depth)
+        stack.append(frame)
+        return frame
+    frame = stack[-1]
+    while frame.column > column:
+        stack.pop()
+        if not stack:
+            raise _GiveUp
+        frame = stack[-1]
+    if frame.column != column:
+        raise _GiveUp
+    if not frame.is_mapping and not dash:
+        # A sequence written at its key's own indent ends at the next key.
+        stack.pop()
+        if not stack:
+            raise _GiveUp
+        frame = stack[-1]
+        if frame.column != column:
+            raise _GiveUp
+    if frame.is_mapping and dash:
+        raise _GiveUp
+    return frame
 
 
 def _skip_document_start(rows: list[str]) -> int:
@@ -220,7 +261,6 @@ def _value(
     column: int,
     path: PathKey | None,
     lines: dict[PathKey, int],
-    resolve: Callable[[str], Any],
     line_depth: int,
 ) -> tuple[Any, int]:
     """The value written after ``key:`` or ``-`` on row ``at - 1``, and the next row."""
@@ -230,9 +270,9 @@ def _value(
     if first == "|":
         return _literal(rest, rows, at, column)
     if first == "{":
-        return _flow_mapping(rest, parent, at, lines, resolve), at
+        return _flow_mapping(rest, parent, at, lines), at
     if first == "[":
-        return _flow_sequence(rest, parent, at, lines, resolve), at
+        return _flow_sequence(rest, parent, at, lines), at
     if first == '"':
         match = _DOUBLE.match(rest)
         if match is None:
@@ -251,7 +291,7 @@ def _value(
     rest = rest.rstrip(" ")
     if ": " in rest or rest[-1] == ":":
         raise _GiveUp
-    return resolve(rest), at
+    return (resolve_plain(rest) if first in _MAY_NOT_BE_TEXT else rest), at
 
 
 def _literal(header: str, rows: list[str], start: int, column: int) -> tuple[str, int]:
@@ -295,7 +335,6 @@ def _flow_mapping(
     parent: PathKey | None,
     at: int,
     lines: dict[PathKey, int],
-    resolve: Callable[[str], Any],
 ) -> dict[str, Any]:
     """A one-line ``{key: value, ...}``; lines are kept under ``parent`` if given."""
     mapping: dict[str, Any] = {}
@@ -303,25 +342,23 @@ def _flow_mapping(
     if not inner.strip(" "):
         return mapping
     if _FLOW_NOT_SIMPLE.search(inner) is None:
-        for part in inner.split(","):
-            key, colon, value = part.partition(":")
-            key = key.strip(" ")
-            if not colon or (value and value[0] != " ") or not _KEY_NAME.match(key):
-                raise _GiveUp
-            if ":" in value:
-                raise _GiveUp
-            if key in mapping:
-                raise _GiveUp
-            value = value.strip(" ")
-            if value and value[0] in _PLAIN_START_REFUSED:
-                raise _GiveUp
-            mapping[key] = resolve(value) if value else None
+        if _SIMPLE_PAIRS.fullmatch(inner) is None:
+            raise _GiveUp
+        pairs = _SIMPLE_PAIR.findall(inner)
+        mapping = {
+            key: (resolve_plain(value) if value[0] in _MAY_NOT_BE_TEXT else value)
+            if value
+            else None
+            for key, value in pairs
+        }
+        if len(mapping) != len(pairs):
+            raise _GiveUp
     else:
         for match in _flow_items(inner, _FLOW_PAIR):
             key = match.group(1)
             if key in mapping:
                 raise _GiveUp
-            mapping[key] = _flow_value(match, 2, resolve)
+            mapping[key] = _flow_value(match, 2)
     if parent is not None:
         for key in mapping:
             lines[(*parent, key)] = at
@@ -333,7 +370,6 @@ def _flow_sequence(
     parent: PathKey | None,
     at: int,
     lines: dict[PathKey, int],
-    resolve: Callable[[str], Any],
 ) -> list[Any]:
     """A one-line ``[item, ...]``; lines are kept under ``parent`` if given."""
     inner = _flow_inner(text, "]")
@@ -345,9 +381,9 @@ def _flow_sequence(
             value = part.strip(" ")
             if not value or value[0] in _PLAIN_START_REFUSED or ":" in value:
                 raise _GiveUp
-            items.append(resolve(value))
+            items.append(resolve_plain(value))
     else:
-        items = [_flow_value(match, 1, resolve) for match in _flow_items(inner, _FLOW_ITEM)]
+        items = [_flow_value(match, 1) for match in _flow_items(inner, _FLOW_ITEM)]
     if parent is not None:
         for index in range(len(items)):
             lines[(*parent, index)] = at
@@ -380,10 +416,37 @@ def _flow_items(inner: str, item: re.Pattern[str]) -> list[re.Match[str]]:
         at += 1
 
 
-def _flow_value(match: re.Match[str], group: int, resolve: Callable[[str], Any]) -> Any:
+def _flow_value(match: re.Match[str], group: int) -> Any:
     double, single, plain = match.group(group, group + 1, group + 2)
     if double is not None:
         return double
     if single is not None:
         return single.replace("''", "'")
-    return None if plain is None else resolve(plain)
+    return None if plain is None else resolve_plain(plain)
+
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_MAY_NOT_BE_TEXT = frozenset("~nNtTfF0123456789+-.")
+"""First characters of the plain scalars that resolve to something other than text."""
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar, as YAML 1.2's core schema reads it.
+
+    Null, booleans (``true``/``false`` only: no yes/no), integers, floats, else text.
+    """
+    if value and value[0] not in _MAY_NOT_BE_TEXT:
+        return value
+    lowered = value.lower()
+    if lowered in ("", "~", "null"):
+        return None
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
+        return float(value.replace("_", ""))
+    return value

@@ -8,7 +8,6 @@ bounded, duplicate keys are refused, and only plain data types exist: no tags, n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 import yaml
 
 from wizard.content.errors import ContentError
-from wizard.content.plainyaml import read_plain
+from wizard.content.plainyaml import read_plain, resolve_plain
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
@@ -30,10 +29,6 @@ Key = str | int
 PathKey = tuple[Key, ...]
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
-_MAY_NOT_BE_TEXT = frozenset("~nNtTfF0123456789+-.")
-"""First characters of the plain scalars that resolve to something other than text."""
 _ALLOWED_TAGS = {
     None,
     "!",
@@ -122,7 +117,7 @@ def parse_document(raw: bytes, name: str) -> Document:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    fast = read_plain(text, resolve_plain, MAX_DEPTH, MAX_VALUES)
+    fast = read_plain(text, MAX_DEPTH, MAX_VALUES)
     if fast is not None:
         return Document(name, fast[0], fast[1], text)
     return _Builder(name).build(text)
@@ -285,21 +280,3 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if event.tag == "tag:yaml.org,2002:str" or not plain:
         return value
     return resolve_plain(value)
-
-
-def resolve_plain(value: str) -> Any:
-    """The value of a plain (unquoted) scalar: null, a boolean, a number or text."""
-    if value and value[0] not in _MAY_NOT_BE_TEXT:
-        return value
-    lowered = value.lower()
-    if lowered in ("", "~", "null"):
-        return None
-    if lowered == "true":
-        return True
-    if lowered == "false":
-        return False
-    if _INT.match(value):
-        return int(value.replace("_", ""))
-    if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
-        return float(value.replace("_", ""))
-    return value

@@ -42,6 +42,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "done": set(),
 }
 OPTION_KEYS = {"key", "label", "next"}
+ALLOWED_KEYS = {kind: COMMON_KEYS | keys for kind, keys in KIND_KEYS.items()}
 
 
 class _Reader:
@@ -50,6 +51,8 @@ class _Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.errors: list[ContentError] = []
+        self.valid_ids: set[str] = set()
+        """Ids already found well-formed (a guide names most of them several times)."""
 
     def error(self, path: PathKey, message: str) -> None:
         self.errors.append(self.doc.error(path, message))
@@ -64,6 +67,8 @@ class _Reader:
         self, data: Mapping[str, Any], key: str, path: PathKey, *, required: bool = True
     ) -> str:
         value = data.get(key)
+        if type(value) is str:
+            return value
         if value is None:
             if required:
                 self.error(path, f"missing required key {key!r}")
@@ -77,7 +82,11 @@ class _Reader:
         self, data: Mapping[str, Any], key: str, path: PathKey, *, required: bool = True
     ) -> str:
         value = self.text(data, key, path, required=required)
-        if value and not ID.match(value):
+        if value in self.valid_ids or not value:
+            return value
+        if ID.match(value):
+            self.valid_ids.add(value)
+        else:
             self.error(
                 (*path, key), f"{value!r} is not a valid id (lower-case letters, digits, - and _)"
             )
@@ -86,6 +95,8 @@ class _Reader:
     def unknown_keys(
         self, data: Mapping[str, Any], allowed: set[str], path: PathKey, what: str
     ) -> None:
+        if data.keys() <= allowed:
+            return
         for key in data:
             if key not in allowed:
                 hint = _closest(key, allowed)
@@ -169,7 +180,7 @@ def _build_node(reader: _Reader, node_id: str, raw: Any, path: PathKey) -> AnyNo
         reader.error(
             path, f"{node_id!r} is not a valid node id (lower-case letters, digits, - and _)"
         )
-    data = reader.mapping(raw, path, f"node {node_id!r}")
+    data = raw if type(raw) is dict else reader.mapping(raw, path, f"node {node_id!r}")
     if data is None:
         return None
     kind = data.get("kind")
@@ -184,7 +195,7 @@ def _build_node(reader: _Reader, node_id: str, raw: Any, path: PathKey) -> AnyNo
                 + (f" (did you mean {hint!r}?)" if hint else ""),
             )
         return None
-    reader.unknown_keys(data, COMMON_KEYS | KIND_KEYS[kind], path, f"a {kind} node")
+    reader.unknown_keys(data, ALLOWED_KEYS[kind], path, f"a {kind} node")
     common = {
         "id": node_id,
         "title": reader.text(data, "title", path, required=False),
@@ -223,7 +234,7 @@ def _ask(
     seen: dict[str, int] = {}
     for index, item in enumerate(raw):
         ipath = (*opath, index)
-        item_data = reader.mapping(item, ipath, "an option")
+        item_data = item if type(item) is dict else reader.mapping(item, ipath, "an option")
         if item_data is None:
             continue
         reader.unknown_keys(item_data, OPTION_KEYS, ipath, "an option")

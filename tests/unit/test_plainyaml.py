@@ -14,8 +14,9 @@ import pytest
 
 from benchmarks.bench_foundation import generate_guide
 from wizard.content.errors import ContentError
+from wizard.content.fullyaml import read_full
 from wizard.content.plainyaml import read_plain
-from wizard.content.source import MAX_DEPTH, MAX_VALUES, _Builder, read_document
+from wizard.content.source import MAX_DEPTH, MAX_VALUES, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML_FILES = sorted(
@@ -35,7 +36,7 @@ def assert_agrees(text: str) -> bool:
     """Hold the fast reader to the full one on ``text``; True when the fast one accepted."""
     got = fast(text)
     try:
-        want = _Builder("t.yaml").build(text)
+        want = read_full(text, "t.yaml")
     except ContentError:
         assert got is None, f"accepted text the full reader refuses:\n{text}"
         return False
@@ -133,6 +134,10 @@ OUTSIDE = [
     "a: ?x\nb: :x\nc: -x\n",
     "a: x #c\nb: 'y'#c\n",
     "a: \x07\n",
+    "a: b\x85c\n",
+    "a: b\u2028c\n",
+    "a: \ufeffb\n",
+    "a: \uffff\n",
     "nodes:\n  n1: {kind: ask, options: [a, b]}\n  n2:\n    kind: done\n",
 ]
 """Texts outside it (or not YAML at all): the fast reader must give up."""
@@ -187,3 +192,22 @@ def test_an_error_deep_in_a_fast_read_file_still_gets_its_exact_line(tmp_path: P
     assert ("a", "b", "d", "e") not in doc.lines
     assert doc.line(("a", "b", "d", "e")) == 5
     assert doc.line(("a", "b", "c")) == 3
+
+
+def test_loading_the_shipped_guides_never_loads_pyyaml() -> None:
+    """PyYAML costs tens of milliseconds to import: every start would pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from wizard.content.library import load_library\n"
+        "from wizard.paths import builtin_content_dir\n"
+        "library = load_library([builtin_content_dir()], None)\n"
+        "assert len(library.guides) == 3 and not library.errors, library.errors\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "False"

@@ -46,18 +46,21 @@ _BLOCK_HEADER = re.compile(r"\|(-?)(?: +#.*)? *$")
 _FLOW_VALUE = r"""(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^-,\[\]{}#:?"'&*!|>%@` ][^,\[\]{}#:?]*?))"""
 _FLOW_PAIR = re.compile(r" *([A-Za-z0-9_][A-Za-z0-9_./-]*): +" + _FLOW_VALUE + "? *(?=,|$)")
 _FLOW_ITEM = re.compile(" *" + _FLOW_VALUE + " *(?=,|$)")
-_REFUSED_TEXT = re.compile(
-    "[\t\r\x85\u2028\u2029\ufeff]|[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+_ALLOWED_BYTES = b"\n" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+_REFUSED_UTF8 = re.compile(
+    rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]|\xed[\xa0-\xbf]"
 )
-"""Tabs, other line breaks, a byte-order mark and characters YAML forbids: give up."""
-_PRINTABLE_ASCII = b"\n" + bytes(range(0x20, 0x7F))
+"""C1 controls (NEL among them), the line and paragraph separators, byte-order marks,
+the two non-characters and lone surrogates, as UTF-8."""
 
 
 def _printable(text: str) -> bool:
-    """Whether ``text`` is free of what :data:`_REFUSED_TEXT` names (ASCII checked fast)."""
-    if text.isascii():
-        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
-    return _REFUSED_TEXT.search(text) is None
+    """Whether ``text`` is free of tabs, other line breaks than LF, a byte-order mark, and
+    every character YAML forbids; anything else is the full reader's to judge."""
+    data = text.encode("utf-8", "surrogatepass")
+    if data.translate(None, _ALLOWED_BYTES):
+        return False
+    return text.isascii() or _REFUSED_UTF8.search(data) is None
 
 
 _PLAIN_START_REFUSED = frozenset("[]{},#&*!|>'\"%@`?:-")

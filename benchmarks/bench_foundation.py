@@ -6,7 +6,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Figure, median_time, process_time, wizard_exe
+from benchmarks.common import Figure, compile_package, median_time, process_time, wizard_exe
 from wizard.content.library import load_file
 from wizard.content.model import AskNode, Guide, InfoNode
 from wizard.content.validate import CheckSpec
@@ -113,6 +113,7 @@ def run() -> list[Figure]:
         assert guide is not None and len(guide.nodes) == NODES + 1
 
         step_time = median_time(lambda: walk(guide), repeat=7)
+        compile_package()
         exe = wizard_exe()
         env = {"WIZARD_CACHE_DIR": str(Path(tmp) / "cache"), "WIZARD_CONFIG": ""}
         help_time = process_time([exe, "--help"], env=env)

@@ -64,6 +64,20 @@ def process_time(argv: list[str], repeat: int = 15, env: dict[str, str] | None =
     return median_time(run, repeat=repeat, warmup=3)
 
 
+def compile_package() -> None:
+    """Byte-compile ``wizard`` and ``checks``, as installing the wheel does.
+
+    A checkout run with PYTHONDONTWRITEBYTECODE set would otherwise compile every
+    module from source at each start, which no installed copy does.
+    """
+    import compileall
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for package in ("wizard", "checks"):
+        compileall.compile_dir(root / package, quiet=2)
+
+
 def wizard_exe() -> str:
     """The installed console script."""
     exe = shutil.which("wizard")
@@ -99,3 +113,42 @@ def measure_process(argv: list[str], env: dict[str, str] | None = None) -> tuple
     )
     seconds, peak_kb, code = proc.stdout.split()
     return float(seconds), int(peak_kb) / 1024, int(code)
+
+
+_MEASURE_READY = (
+    "import os, resource, subprocess, sys, time\n"
+    "r, w = os.pipe()\n"
+    "env = dict(os.environ, BENCH_READY_FD=str(w))\n"
+    "t = time.perf_counter()\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, pass_fds=(w,), env=env)\n"
+    "os.close(w)\n"
+    "ready = time.perf_counter() - t if os.read(r, 1) else -1.0\n"
+    "p.wait()\n"
+    "total = time.perf_counter() - t\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(ready, total, peak, p.returncode)\n"
+)
+
+
+def measure_ready(
+    argv: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, float, int]:
+    """Seconds to ready, seconds in all, peak RSS (MB) and exit code of one run of ``argv``.
+
+    The command is started with ``BENCH_READY_FD`` naming a pipe; it writes one byte there
+    the moment it is ready. "Ready" counts from before the process is spawned, so the
+    interpreter's start and every import are in it; shutting down after is not.
+    """
+    import sys
+
+    environ = dict(os.environ)
+    environ.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE_READY, *argv],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=True,
+    )
+    ready, total, peak_kb, code = proc.stdout.split()
+    return float(ready), float(total), int(peak_kb) / 1024, int(code)

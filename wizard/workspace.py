@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +26,8 @@ class Workspace:
     content_paths: list[Path] = field(default_factory=list)
     """Guide files or folders given on the command line, searched after the built-in ones."""
     include_builtin: bool = True
+    _library: Library | None = field(default=None, init=False, repr=False)
+    _library_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @cached_property
     def registry(self) -> CheckRegistry:
@@ -39,12 +42,23 @@ class Workspace:
         paths.extend(self.content_paths)
         return paths
 
-    @cached_property
+    @property
     def library(self) -> Library:
-        """All guides, fully validated against the installed checks."""
-        from wizard.content.library import load_library
+        """All guides, fully validated against the installed checks (loaded once).
 
-        return load_library(self.guide_paths(), self.registry.specs())
+        Safe to ask from a worker thread and the UI at once: one of them loads it.
+        """
+        with self._library_lock:
+            if self._library is None:
+                from wizard.content.library import load_library
+
+                self._library = load_library(self.guide_paths(), self.registry.specs())
+            return self._library
+
+    @property
+    def library_loaded(self) -> bool:
+        """Whether :attr:`library` is ready without loading anything."""
+        return self._library is not None
 
     def quick_library(self) -> Library:
         """All guides, validated except for the installed-check rules (no check is imported)."""

@@ -5,17 +5,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from checks.api import CheckResult
 from wizard.content.model import Guide
-from wizard.saved import SavedSession
 from wizard.store import SessionRow, Store, StoreError
-from wizard.tui.commands import CheckCommands, GuideCommands, ReportCommands
 from wizard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from wizard.content.library import Library
+    from wizard.saved import SavedSession
+
+
+# The palette's providers load with the palette: textual.command is slow to import.
+def _guide_commands() -> type[Provider]:
+    from wizard.tui.commands import GuideCommands
+
+    return GuideCommands
+
+
+def _check_commands() -> type[Provider]:
+    from wizard.tui.commands import CheckCommands
+
+    return CheckCommands
+
+
+def _report_commands() -> type[Provider]:
+    from wizard.tui.commands import ReportCommands
+
+    return ReportCommands
 
 
 class WizardApp(App[int]):
@@ -25,7 +48,7 @@ class WizardApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "wizard"
     SUB_TITLE = "TikTok troubleshooter"
-    COMMANDS = App.COMMANDS | {GuideCommands, CheckCommands, ReportCommands}
+    COMMANDS = App.COMMANDS | {_guide_commands, _check_commands, _report_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_saved", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -56,10 +79,13 @@ class WizardApp(App[int]):
     def on_mount(self) -> None:
         from wizard.tui.screens.home import HomeScreen
 
-        library = self.workspace.library
-        self.guides = dict(library.guides)
-        for error in library.errors[:3]:
-            self.notify(str(error), title="A guide did not load", severity="warning", timeout=10)
+        if self.workspace.library_loaded or self.start_with:
+            self.use_library(self.workspace.library)
+        else:
+            # The home screen needs titles only: checking every guide against the
+            # installed checks imports them all, so that waits for the first frame.
+            self.guides = dict(self.workspace.quick_library().guides)
+            self.call_after_refresh(self.run_worker, self._load_library, thread=True)
         try:
             self.store = Store(self.workspace.config.data_dir)
         except StoreError as exc:
@@ -69,6 +95,23 @@ class WizardApp(App[int]):
         self.push_screen(HomeScreen())
         if self.start_with:
             self.start_guide(self.start_with)
+
+    def _load_library(self) -> None:
+        library = self.workspace.library
+        self.call_from_thread(self.use_library, library)
+
+    def use_library(self, library: Library) -> None:
+        """Show the guides of a fully validated library, and what did not load."""
+        from wizard.tui.screens.home import HomeScreen
+
+        changed = self.guides.keys() != library.guides.keys()
+        self.guides = dict(library.guides)
+        for error in library.errors[:3]:
+            self.notify(str(error), title="A guide did not load", severity="warning", timeout=10)
+        if changed:
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    screen.refresh(recompose=True)
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -145,6 +188,7 @@ class WizardApp(App[int]):
 
     def start_guide(self, guide_id: str) -> None:
         """Begin a new walk of ``guide_id``."""
+        from wizard.saved import SavedSession
         from wizard.tui.screens.walk import WalkScreen
 
         guide = self.guides.get(guide_id)
@@ -156,6 +200,7 @@ class WizardApp(App[int]):
 
     def resume_session(self, session_id: str) -> None:
         """Carry on with a saved walk."""
+        from wizard.saved import SavedSession
         from wizard.tui.screens.walk import WalkScreen
 
         if self.store is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -9,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, ListItem, ListView, Static
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from wizard.content.model import Guide
 
@@ -17,16 +19,15 @@ if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
 
 
-class GuideItem(ListItem):
-    """One guide in the list: its title and summary."""
-
-    def __init__(self, guide: Guide) -> None:
-        super().__init__(Label(f"[b]{guide.title}[/b]\n[dim]{guide.summary}[/dim]"))
-        self.guide = guide
+def guide_option(guide: Guide) -> Option:
+    """One guide in the list: its title and summary, named by the guide's id."""
+    return Option(f"[b]{guide.title}[/b]\n[dim]{guide.summary}[/dim]", id=guide.id)
 
 
 class HomeScreen(Screen[None]):
     """The first screen."""
+
+    CSS_PATH = Path(__file__).with_name("home.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "resume", "Continue", id="resume"),
@@ -44,7 +45,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.wizard
         yield Header()
-        with VerticalScroll(id="home"):
+        with VerticalScroll(id="home-page"):
             yield Static(
                 "What is going wrong with TikTok? Pick a guide: it asks a few questions, runs "
                 "checks on this computer and network, and ends with a fix or a report for "
@@ -62,9 +63,15 @@ class HomeScreen(Screen[None]):
                             "Continue where I left off  (c)", id="resume", variant="primary"
                         )
             yield Static("Guides", classes="section")
-            yield ListView(*[GuideItem(g) for g in app.sorted_guides()], id="guides")
+            guides = app.sorted_guides()
+            # One widget for the whole list: a widget per guide costs start-up time.
+            yield OptionList(
+                *[part for g in guides for part in (guide_option(g), None)][:-1], id="guides"
+            )
             recent = app.recent_checks()
             if recent:
+                from textual.widgets import DataTable
+
                 yield Static("Recent checks", classes="section")
                 table: DataTable[str] = DataTable(
                     id="recent", cursor_type="none", zebra_stripes=True
@@ -87,12 +94,12 @@ class HomeScreen(Screen[None]):
         if resume:
             resume.first().focus()
         else:
-            self.query_one("#guides", ListView).focus()
+            self.query_one("#guides", OptionList).focus()
 
-    @on(ListView.Selected, "#guides")
-    def guide_selected(self, event: ListView.Selected) -> None:
-        if isinstance(event.item, GuideItem):
-            self.wizard.start_guide(event.item.guide.id)
+    @on(OptionList.OptionSelected, "#guides")
+    def guide_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.wizard.start_guide(event.option.id)
 
     @on(Button.Pressed, "#resume")
     def resume_pressed(self) -> None:

@@ -47,6 +47,8 @@ KIND_LABELS = {
 class ReportScreen(Screen[None]):
     """Preview, redaction switches, your own words, export and copy."""
 
+    CSS_PATH = Path(__file__).with_name("report.tcss")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e", "export", "Export", id="export"),
         Binding("ctrl+y", "copy", "Copy", id="copy"),

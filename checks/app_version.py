@@ -180,7 +180,9 @@ class AppVersionCheck(Check):
             "minimum_os": latest.minimum_os,
             "note": note,
         }
-        if latest.source == "snapshot" and not self._fresh(latest, context):
+        stale = latest.source == "snapshot" and not self._fresh(latest, context)
+        # An old list still proves a version older than its latest out of date.
+        if stale and (newest is None or mine >= newest):
             return self.result(
                 "unknown_latest",
                 Status.WARNING,
@@ -208,14 +210,22 @@ class AppVersionCheck(Check):
         how_far = f"{behind} releases behind" if behind else "behind"
         if days is not None:
             how_far += f"; {latest.version} has been out for {days} days"
+        summary = (
+            f"Your app ({version_text.strip()}) is out of date: the latest is {latest.version} "
+            f"({how_far}; {self._where(latest)})."
+        )
+        if stale:
+            summary = (
+                f"Your app ({version_text.strip()}) is out of date: even our list from "
+                f"{latest.as_of} has {latest.version}, and newer versions have come out since."
+            )
         metrics = [Metric("releases_behind", behind, "", "releases behind")] if behind else []
         if days is not None:
             metrics.append(Metric("days_behind", days, "days", "update available for"))
         return self.result(
             "outdated",
             Status.WARNING,
-            f"Your app ({version_text.strip()}) is out of date: the latest is {latest.version} "
-            f"({how_far}; {self._where(latest)}).",
+            summary,
             advice="Update TikTok from the App Store or Google Play: likes that do not stick are a "
             "known symptom of old versions.",
             details=details,

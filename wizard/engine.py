@@ -292,7 +292,11 @@ class Session:
         target = node.next_for(event.outcome)
         if target is None:
             raise EngineError(f"check node {event.node!r} does not cover outcome {event.outcome!r}")
-        self._advance(node, event.outcome, event.outcome, target, event.at, result=event.result)
+        # The check's own one-line summary says the outcome in words; the id is a fallback.
+        summary = str((event.result or {}).get("summary") or "").strip()
+        self._advance(
+            node, event.outcome, summary or event.outcome, target, event.at, result=event.result
+        )
 
     def _on_verdict(self, event: Verdict) -> None:
         node = self._expect(event.node, FixNode)

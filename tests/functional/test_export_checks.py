@@ -237,10 +237,16 @@ async def test_ios_up_to_date_and_outdated(tmp_path: Path, lookup) -> None:
 async def test_ios_offline_without_cache_falls_back_to_the_snapshot(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{dead_port()}/lookup"
     result = await run_check(
-        AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="30.1.0")
+        AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="40.0.0")
     )
     assert result.outcome == "unknown_latest"
     assert "2024-11-15" in result.summary and "lookup failed" in result.details["note"]
+    # The list is too old to call anything up to date, but not to call 30.1.0 outdated.
+    older = await run_check(
+        AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="30.1.0")
+    )
+    assert older.outcome == "outdated"
+    assert "even our list from 2024-11-15" in older.summary
 
 
 async def test_ios_offline_with_a_stale_cache_uses_it(tmp_path: Path, lookup) -> None:
@@ -285,6 +291,16 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
         ),
     )
     assert stale.outcome == "unknown_latest" and "too old" in stale.summary
+    behind_even_the_old_list = await run_check(
+        AppVersionCheck(),
+        CheckContext(
+            params={"platform": "android", "version": "30.1.2"},
+            content_dir=builtin_content_dir(),
+            deadline=time.monotonic() + 5,
+        ),
+    )
+    assert behind_even_the_old_list.outcome == "outdated"
+    assert "even our list" in behind_even_the_old_list.summary
 
 
 @pytest.mark.parametrize("version", ["37", "latest", "37.5", "a.b.c", ""])

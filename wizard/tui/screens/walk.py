@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -180,19 +181,26 @@ class WalkScreen(Screen[None]):
     async def _mount_fix(self, box: VerticalScroll, node: FixNode) -> None:
         if node.text:
             await box.mount(Markdown(node.text))
-        if node.variants:
-            names = [p for p in PLATFORMS if p in node.variants]
+        # A fix that ends by asking its own question ("Did your likes stay?") gets it
+        # asked once, above the buttons, instead of after a generic one.
+        steps, question = split_question(node.steps)
+        variants = {}
+        for platform, text in node.variants.items():
+            variants[platform], asked = split_question(text)
+            question = question or asked
+        if variants:
+            names = [p for p in PLATFORMS if p in variants]
             panes = [
-                TabPane(PLATFORM_NAMES[p], Markdown(node.variants[p]), id=f"tab-{p}") for p in names
+                TabPane(PLATFORM_NAMES[p], Markdown(variants[p]), id=f"tab-{p}") for p in names
             ]
             others = [p for p in PLATFORMS if p not in names]
-            if node.steps and others:
+            if steps and others:
                 label = " / ".join(PLATFORM_NAMES[p] for p in others)
-                panes.append(TabPane(label, Markdown(node.steps), id="tab-other"))
+                panes.append(TabPane(label, Markdown(steps), id="tab-other"))
             preferred = self.session.facts.get("platform") or self.wizard.platform
             if preferred in names:
                 initial = f"tab-{preferred}"
-            elif preferred in others and node.steps:
+            elif preferred in others and steps:
                 initial = "tab-other"
             else:
                 initial = panes[0].id or ""
@@ -202,8 +210,10 @@ class WalkScreen(Screen[None]):
                 await tabs.add_pane(pane)
             tabs.active = initial
         else:
-            await box.mount(Markdown(node.steps))
-        await box.mount(Static("[b]Did this help?[/b]", classes="question"))
+            await box.mount(Markdown(steps))
+        await box.mount(
+            Static(f"[b]{escape(question or 'Did this help?')}[/b]", classes="question")
+        )
         await box.mount(
             Horizontal(
                 Button("Yes, it helped  (y)", id="helped", variant="success"),
@@ -384,3 +394,16 @@ class WalkScreen(Screen[None]):
             return
         for choices in self.query("#choices").results(Choices):
             choices.pick(number)
+
+
+def split_question(steps: str) -> tuple[str, str | None]:
+    """Steps without a closing question of their own, and that question (or None).
+
+    Only a last paragraph of one line ending in "?" counts; a list item does not.
+    """
+    body = steps.rstrip()
+    head, _, last = body.rpartition("\n")
+    last = last.strip()
+    if not head or not last.endswith("?") or last[0] in "-*0123456789>#|" or head[-1] != "\n":
+        return steps, None
+    return head.rstrip() + "\n", last

@@ -154,7 +154,7 @@ class AppVersionCheck(Check):
                 "invalid_version",
                 Status.FAILED,
                 f"{version_text!r} is not a version number like 37.5.4.",
-                advice="In the app: Profile → ☰ → Settings and privacy, then scroll to the bottom: "
+                advice="In the app: Profile → Menu → Settings and privacy, then scroll to the bottom: "
                 "the version is the last line.",
             )
         snapshot_path = (context.content_dir / SNAPSHOT_NAME) if context.content_dir else None

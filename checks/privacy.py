@@ -39,7 +39,7 @@ class PrivacyLikedVideosCheck(Check):
         if word is None and context.param("export"):
             word = await self._from_export(context)
             source = "export"
-        where = "Profile → ☰ → Settings and privacy → Privacy → Liked videos"
+        where = "Profile → Menu → Settings and privacy → Privacy → Liked videos"
         if word == "private":
             return self.result(
                 "private",

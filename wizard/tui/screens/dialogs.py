@@ -69,11 +69,23 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
             self.query_one("#dialog-error", Static).update("[red]Give a file name.[/red]")
             return
         overwrite = self.query_one("#overwrite", Checkbox).value
-        self.dismiss((self._format(), Path(raw).expanduser(), overwrite))
+        self.dismiss((*export_target(raw, self._format()), overwrite))
 
     @on(Button.Pressed, "#cancel")
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+def export_target(typed: str, selected: str) -> tuple[str, Path]:
+    """The format and file for a typed name: a known extension picks the format
+    (``notes.txt`` is plain text whatever is ticked); no extension gets the format's."""
+    path = Path(typed).expanduser()
+    suffix = path.suffix.lower().removeprefix(".")
+    if suffix in FORMAT_LABELS:
+        return suffix, path
+    if not path.suffix:
+        return selected, path.with_name(f"{path.name}.{selected}")
+    return selected, path
 
 
 HELP = """\

@@ -50,8 +50,10 @@ class ReportScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("report.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+e", "export", "Export", id="export"),
-        Binding("ctrl+y", "copy", "Copy", id="copy"),
+        # Priority: they must work while typing in the text box, which has its own
+        # ctrl+e (line end) and ctrl+y (redo).
+        Binding("ctrl+e", "export", "Export", id="export", priority=True),
+        Binding("ctrl+y", "copy", "Copy", id="copy", priority=True),
         Binding("escape", "close", "Back", id="close"),
     ]
 
@@ -102,6 +104,8 @@ class ReportScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Support report"
         self.sub_title = self.saved.session.guide.title
+        # The one thing only the user can add: start there (Esc still goes back).
+        self.query_one("#words", TextArea).focus()
         self.load_device()
 
     @work(exclusive=True, group="device", exit_on_error=False)

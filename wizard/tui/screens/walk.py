@@ -118,11 +118,13 @@ class WalkScreen(Screen[None]):
             self.sub_title = f"{done} steps"
         else:
             self.sub_title = f"step {done + 1}" + (f", about {left} more" if left else "")
-        self.query_one(PathPanel).show(session.guide, session.path, node.heading)
+        solved_by_fix = session.status == "solved" and node.kind == "fix"
+        current = "Solved" if solved_by_fix else node.heading
+        self.query_one(PathPanel).show(session.guide, session.path, current)
         box = self.query_one("#node", VerticalScroll)
         await box.remove_children()
         await box.mount(Static(node.heading, classes="node-title"))
-        if session.ended and session.status == "solved" and node.kind == "fix":
+        if session.ended and solved_by_fix:
             await box.mount(Markdown("Glad that worked. Your session is saved in the history."))
             await self._mount_end_buttons(box)
         elif isinstance(node, AskNode):
@@ -200,7 +202,8 @@ class WalkScreen(Screen[None]):
             preferred = self.session.facts.get("platform") or self.wizard.platform
             if preferred in names:
                 initial = f"tab-{preferred}"
-            elif preferred in others and steps:
+            elif steps and others and (preferred is None or preferred in others):
+                # No platform known yet: the common steps fit the most people.
                 initial = "tab-other"
             else:
                 initial = panes[0].id or ""
@@ -263,12 +266,13 @@ class WalkScreen(Screen[None]):
         try:
             value = normalize_input(node, raw)
         except EngineError as exc:
-            error.update(f"[red]{exc}[/red]")
+            message = str(exc)
+            error.update(f"[red]{escape(message[:1].upper() + message[1:])}.[/red]")
             return
         if node.input_type == "path" and value:
             found = existing_path(value)
             if found is None:
-                error.update(f"[red]There is no file or folder at {value}[/red]")
+                error.update(f"[red]There is no file or folder at {escape(value)}.[/red]")
                 return
             value = found
         await self.apply(InputEvent(node.id, value, at=self.wizard.stamp()))

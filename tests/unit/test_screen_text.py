@@ -1,4 +1,4 @@
-"""A fix's own closing question replaces the generic "Did this help?"."""
+"""Small pieces of the walk and report screens that decide what the user sees."""
 
 from __future__ import annotations
 
@@ -24,3 +24,22 @@ def test_a_closing_question_paragraph_is_taken_out() -> None:
 )
 def test_anything_else_is_left_alone(steps: str) -> None:
     assert split_question(steps) == (steps, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "selected", "expected"),
+    [
+        ("/tmp/r.txt", "md", ("txt", "/tmp/r.txt")),
+        ("/tmp/r.JSON", "md", ("json", "/tmp/r.JSON")),
+        ("/tmp/r", "eml", ("eml", "/tmp/r.eml")),
+        ("/tmp/r.v2.notes", "md", ("md", "/tmp/r.v2.notes")),
+        ("/tmp/r.md", "txt", ("md", "/tmp/r.md")),
+    ],
+)
+def test_the_typed_file_name_decides_the_export_format(
+    typed: str, selected: str, expected: tuple[str, str]
+) -> None:
+    from wizard.tui.screens.dialogs import export_target
+
+    fmt, path = export_target(typed, selected)
+    assert (fmt, str(path)) == expected

@@ -100,19 +100,24 @@ def measure_process(argv: list[str], env: dict[str, str] | None = None) -> tuple
     A small wrapper process starts the command and reads its child's peak RSS: a child
     forked straight from a large benchmark process would report that process's memory.
     """
+    seconds, peak_kb, code = _wrapped(_MEASURE, argv, env)
+    return float(seconds), int(peak_kb) / 1024, int(code)
+
+
+def _wrapped(script: str, argv: list[str], env: dict[str, str] | None) -> list[str]:
+    """What ``script`` (a wrapper that starts ``argv``) prints, split into words."""
     import sys
 
     environ = dict(os.environ)
     environ.update(env or {})
     proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *argv],
+        [sys.executable, "-c", script, *argv],
         capture_output=True,
         text=True,
         env=environ,
         check=True,
     )
-    seconds, peak_kb, code = proc.stdout.split()
-    return float(seconds), int(peak_kb) / 1024, int(code)
+    return proc.stdout.split()
 
 
 _MEASURE_READY = (
@@ -139,16 +144,5 @@ def measure_ready(
     the moment it is ready. "Ready" counts from before the process is spawned, so the
     interpreter's start and every import are in it; shutting down after is not.
     """
-    import sys
-
-    environ = dict(os.environ)
-    environ.update(env or {})
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE_READY, *argv],
-        capture_output=True,
-        text=True,
-        env=environ,
-        check=True,
-    )
-    ready, total, peak_kb, code = proc.stdout.split()
+    ready, total, peak_kb, code = _wrapped(_MEASURE_READY, argv, env)
     return float(ready), float(total), int(peak_kb) / 1024, int(code)

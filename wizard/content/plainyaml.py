@@ -226,23 +226,21 @@ def _enter(
         return frame
     frame = stack[-1]
     while frame.column > column:
-        stack.pop()
-        if not stack:
-            raise _GiveUp
-        frame = stack[-1]
-    if frame.column != column:
-        raise _GiveUp
-    if not frame.is_mapping and not dash:
+        frame = _close(stack)
+    if not frame.is_mapping and not dash and frame.column == column:
         # A sequence written at its key's own indent ends at the next key.
-        stack.pop()
-        if not stack:
-            raise _GiveUp
-        frame = stack[-1]
-        if frame.column != column:
-            raise _GiveUp
-    if frame.is_mapping and dash:
+        frame = _close(stack)
+    if frame.column != column or (frame.is_mapping and dash):
         raise _GiveUp
     return frame
+
+
+def _close(stack: list[_Frame]) -> _Frame:
+    """Close the innermost collection; the one around it (there must be one)."""
+    stack.pop()
+    if not stack:
+        raise _GiveUp
+    return stack[-1]
 
 
 def _skip_document_start(rows: list[str]) -> int:

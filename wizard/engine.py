@@ -293,10 +293,9 @@ class Session:
         if target is None:
             raise EngineError(f"check node {event.node!r} does not cover outcome {event.outcome!r}")
         # The check's own one-line summary says the outcome in words; the id is a fallback.
-        summary = str((event.result or {}).get("summary") or "").strip()
-        self._advance(
-            node, event.outcome, summary or event.outcome, target, event.at, result=event.result
-        )
+        summary = event.result.get("summary") if event.result else None
+        label = (str(summary).strip() if summary else "") or event.outcome
+        self._advance(node, event.outcome, label, target, event.at, result=event.result)
 
     def _on_verdict(self, event: Verdict) -> None:
         node = self._expect(event.node, FixNode)

@@ -8,7 +8,6 @@ built-in knows (a third-party check's) are passed through as they are.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,6 +304,8 @@ def _convert(key: str, value: Any, origin: str) -> Any:
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file to read: most starts have none
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)

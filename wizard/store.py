@@ -17,9 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checks.api import CheckResult
+if TYPE_CHECKING:
+    from checks.api import CheckResult
+
 
 DB_NAME = "wizard.db"
 SCHEMA_VERSION = 2
@@ -255,6 +257,8 @@ class Store:
         rows = self.db.execute(
             query + " ORDER BY at DESC, id DESC LIMIT ?", (*args, limit)
         ).fetchall()
+        from checks.api import CheckResult
+
         return [(at, CheckResult.from_dict(json.loads(body))) for at, body in rows]
 
 

@@ -9,12 +9,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checks.api import CheckResult, ProgressCallback
 from wizard.config import Config
 from wizard.paths import builtin_content_dir
 from wizard.registry import CheckRegistry, guide_folders
 
 if TYPE_CHECKING:
+    from checks.api import CheckResult, ProgressCallback
     from wizard.content.library import Library
 
 

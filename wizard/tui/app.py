@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from checks.api import CheckResult
 from wizard.content.model import Guide
 from wizard.store import SessionRow, Store, StoreError
 from wizard.workspace import Workspace
@@ -18,6 +17,7 @@ from wizard.workspace import Workspace
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from checks.api import CheckResult
     from wizard.content.library import Library
     from wizard.saved import SavedSession
 

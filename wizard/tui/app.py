@@ -85,7 +85,9 @@ class WizardApp(App[int]):
             # The home screen needs titles only: checking every guide against the
             # installed checks imports them all, so that waits for the first frame.
             self.guides = dict(self.workspace.quick_library().guides)
-            self.call_after_refresh(self.run_worker, self._load_library, thread=True)
+            self.call_after_refresh(
+                self.run_worker, self._load_library, thread=True, exit_on_error=False
+            )
         try:
             self.store = Store(self.workspace.config.data_dir)
         except StoreError as exc:

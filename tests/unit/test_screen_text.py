@@ -7,6 +7,14 @@ import pytest
 from wizard.tui.screens.walk import split_question
 
 
+def test_the_closing_question_of_a_paragraph_is_taken_out() -> None:
+    body, question = split_question(
+        "1. Choose Only me.\n\nOthers no longer see it.\nDid that\nwork?\n"
+    )
+    assert question == "Did that work?"
+    assert body == "1. Choose Only me.\n\nOthers no longer see it.\n"
+
+
 def test_a_closing_question_paragraph_is_taken_out() -> None:
     body, question = split_question("1. Restart.\n2. Like a video.\n\nDid your likes stay?\n")
     assert question == "Did your likes stay?"
@@ -17,7 +25,6 @@ def test_a_closing_question_paragraph_is_taken_out() -> None:
     "steps",
     [
         "1. Restart.\n2. Does it work now?\n",  # a list item, not a paragraph
-        "Restart the phone.\nDoes it work now?\n",  # same paragraph as the steps
         "Restart the phone.\n",  # no question at all
         "Does it work now?\n",  # nothing but the question
     ],

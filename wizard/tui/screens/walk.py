@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -403,11 +404,22 @@ class WalkScreen(Screen[None]):
 def split_question(steps: str) -> tuple[str, str | None]:
     """Steps without a closing question of their own, and that question (or None).
 
-    Only a last paragraph of one line ending in "?" counts; a list item does not.
+    The question is the last sentence of the last paragraph, when it ends in "?" and
+    the paragraph is text (not a list item, a quote or a heading) with more before it.
     """
     body = steps.rstrip()
-    head, _, last = body.rpartition("\n")
-    last = last.strip()
-    if not head or not last.endswith("?") or last[0] in "-*0123456789>#|" or head[-1] != "\n":
+    head, _, last = body.rpartition("\n\n")
+    if not last or last.lstrip()[0] in "-*0123456789>#|":
         return steps, None
-    return head.rstrip() + "\n", last
+    match = _CLOSING_QUESTION.search(last)
+    if match is None:
+        return steps, None
+    question = " ".join(match.group(2).split())
+    kept = (head + "\n\n" if head else "") + last[: match.start(2)].rstrip()
+    if not kept.strip():
+        return steps, None
+    return kept.rstrip() + "\n", question
+
+
+_CLOSING_QUESTION = re.compile(r"(^|[.!:]\s+)([^.!?:]*\?)\s*$")
+"""The last sentence of a paragraph, when it is a question."""

@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from wizard.report.render import FORMATS
+
 
 class ExportError(Exception):
     """Why an export could not be written, in words."""
@@ -73,3 +75,15 @@ def write_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def export_target(typed: str, selected: str) -> tuple[str, Path]:
+    """The format and file for a name the user typed: a known extension picks the format
+    (``notes.txt`` is plain text whatever was selected); no extension gets ``selected``'s."""
+    path = Path(typed).expanduser()
+    suffix = path.suffix.lower().removeprefix(".")
+    if suffix in FORMATS:
+        return suffix, path
+    if not path.suffix:
+        return selected, path.with_name(f"{path.name}.{selected}")
+    return selected, path

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
 
+from wizard.report.export import export_target
+
 FORMAT_LABELS = {
     "md": "Markdown (.md): paste into a form or a chat",
     "txt": "Plain text (.txt)",
@@ -74,18 +76,6 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
     @on(Button.Pressed, "#cancel")
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
-
-
-def export_target(typed: str, selected: str) -> tuple[str, Path]:
-    """The format and file for a typed name: a known extension picks the format
-    (``notes.txt`` is plain text whatever is ticked); no extension gets the format's."""
-    path = Path(typed).expanduser()
-    suffix = path.suffix.lower().removeprefix(".")
-    if suffix in FORMAT_LABELS:
-        return suffix, path
-    if not path.suffix:
-        return selected, path.with_name(f"{path.name}.{selected}")
-    return selected, path
 
 
 HELP = """\

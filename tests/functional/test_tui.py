@@ -295,3 +295,31 @@ async def test_small_and_large_terminals(
         await pilot.pause()
         buttons = app.screen.query("Choices Button")
         assert len(buttons) == 4 and all(b.region.width > 10 for b in buttons)
+
+
+def test_launch_pauses_collection_until_the_first_screen(tmp_path: Path) -> None:
+    """The ``wizard`` command's start: collection off while starting, on from the first frame."""
+    import gc
+
+    from wizard.tui.launch import run_app
+
+    seen: list[tuple[str, bool]] = []
+    workspace = Workspace(load_config(data_dir=tmp_path, environ={}))
+    original = WizardApp.compose
+
+    def compose(app: WizardApp):  # type: ignore[no-untyped-def]
+        seen.append(("compose", gc.isenabled()))
+        return original(app)
+
+    def ready(app: WizardApp) -> None:
+        seen.append((type(app.screen).__name__, gc.isenabled()))
+        app.exit(return_code=7)
+
+    WizardApp.compose = compose  # type: ignore[method-assign]
+    try:
+        code = run_app(workspace, headless=True, when_ready=ready)
+    finally:
+        WizardApp.compose = original  # type: ignore[method-assign]
+    assert code == 7
+    assert seen == [("compose", False), ("HomeScreen", True)]
+    assert gc.isenabled()

@@ -214,13 +214,9 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
 
 def _cmd_tui(args: argparse.Namespace) -> int:
     from wizard.cli.common import workspace_from
+    from wizard.tui.launch import run_app
 
-    workspace = workspace_from(args)
-    from wizard.tui.app import WizardApp
-
-    app = WizardApp(workspace, guide_id=getattr(args, "guide", None))
-    app.run()
-    return app.return_code or 0
+    return run_app(workspace_from(args), guide_id=getattr(args, "guide", None))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,7 +42,10 @@ def _report_commands() -> type[Provider]:
 
 
 class WizardApp(App[int]):
-    """The guided troubleshooting app."""
+    """The guided troubleshooting app.
+
+    ``when_ready`` is called with the app once its first screen has been drawn.
+    """
 
     # Absolute, so that a subclass defined elsewhere (tests, benchmarks) finds it too.
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -63,9 +66,11 @@ class WizardApp(App[int]):
         device: dict[str, Any] | None = None,
         clock: Callable[[], datetime] | None = None,
         export_dir: Path | None = None,
+        when_ready: Callable[[WizardApp], None] | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
+        self.when_ready = when_ready
         self.start_with = guide_id
         self.fixed_device = device
         self.clock = clock
@@ -79,6 +84,8 @@ class WizardApp(App[int]):
     def on_mount(self) -> None:
         from wizard.tui.screens.home import HomeScreen
 
+        if self.when_ready is not None:
+            self.call_after_refresh(self.when_ready, self)
         if self.workspace.library_loaded or self.start_with:
             self.use_library(self.workspace.library)
         else:

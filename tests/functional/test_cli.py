@@ -147,3 +147,11 @@ def test_graph_formats(wizard_cli) -> None:
 def test_bad_setting_is_a_usage_error(wizard_cli) -> None:
     result = wizard_cli("guides", "--set", "speed.duration_s=soon")
     assert result.code == 2 and "speed.duration_s must be a number" in result.err
+
+
+def test_every_status_has_a_mark() -> None:
+    from checks.api import Status
+    from wizard.cli.common import MARKS, mark
+
+    assert set(MARKS) == {status.value for status in Status}
+    assert {mark(status) for status in Status} <= {"✓", "!", "✗", "–", "ok", "x", "-"}

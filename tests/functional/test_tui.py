@@ -323,3 +323,26 @@ def test_launch_pauses_collection_until_the_first_screen(tmp_path: Path) -> None
     assert code == 7
     assert seen == [("compose", False), ("HomeScreen", True)]
     assert gc.isenabled()
+
+
+def test_the_first_screen_imports_no_check_and_no_yaml_parser(isolated_env: Path) -> None:
+    """What the launch leaves for later stays out of the start: a regression here costs time."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from wizard.cli.common import workspace_from\n"
+        "from wizard.cli.main import build_parser\n"
+        "from wizard.tui.launch import run_app\n"
+        "seen = []\n"
+        "def ready(app):\n"
+        "    seen.extend(m for m in ('checks.api', 'yaml', 'httpx', 'psutil') if m in sys.modules)\n"
+        "    seen.append(type(app.screen).__name__)\n"
+        "    app.exit()\n"
+        "run_app(workspace_from(build_parser().parse_args([])), headless=True, when_ready=ready)\n"
+        "print(' '.join(seen))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["HomeScreen"]

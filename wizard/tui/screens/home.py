@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -26,8 +25,6 @@ def guide_option(guide: Guide) -> Option:
 
 class HomeScreen(Screen[None]):
     """The first screen."""
-
-    CSS_PATH = Path(__file__).with_name("home.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "resume", "Continue", id="resume"),

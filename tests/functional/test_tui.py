@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.world import World
+from wizard.catalogue import GuideEntry
 from wizard.config import load_config
 from wizard.engine import Answer, Continue
 from wizard.saved import SavedSession
@@ -326,7 +327,11 @@ def test_launch_pauses_collection_until_the_first_screen(tmp_path: Path) -> None
 
 
 def test_the_first_screen_imports_no_check_and_no_yaml_parser(isolated_env: Path) -> None:
-    """What the launch leaves for later stays out of the start: a regression here costs time."""
+    """What the launch leaves for later stays out of the start: a regression here costs time.
+
+    The second start lists the guides from what the first one kept, so it does not even
+    import the content model.
+    """
     import subprocess
     import sys
 
@@ -335,14 +340,66 @@ def test_the_first_screen_imports_no_check_and_no_yaml_parser(isolated_env: Path
         "from wizard.cli.common import workspace_from\n"
         "from wizard.cli.main import build_parser\n"
         "from wizard.tui.launch import run_app\n"
+        "LATER = ('checks.api', 'yaml', 'httpx', 'psutil', 'wizard.content.model')\n"
         "seen = []\n"
         "def ready(app):\n"
-        "    seen.extend(m for m in ('checks.api', 'yaml', 'httpx', 'psutil') if m in sys.modules)\n"
+        "    seen.extend(m for m in LATER if m in sys.modules)\n"
         "    seen.append(type(app.screen).__name__)\n"
+        "    seen.extend(g.title for g in app.sorted_guides())\n"
         "    app.exit()\n"
         "run_app(workspace_from(build_parser().parse_args([])), headless=True, when_ready=ready)\n"
-        "print(' '.join(seen))\n"
+        "print('|'.join(seen))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["HomeScreen"]
+
+    def start() -> list[str]:
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip().split("|")
+
+    titles = [
+        "My likes keep disappearing",
+        "Undo a like I gave by accident",
+        "Unfollow accounts and understand your follows",
+    ]
+    first = start()
+    assert first[first.index("HomeScreen") :] == ["HomeScreen", *titles]
+    assert "wizard.content.model" in first  # read from the guides this time
+    assert not set(first) & {"checks.api", "yaml", "httpx", "psutil"}
+    assert start() == ["HomeScreen", *titles]
+
+
+async def test_a_listed_guide_that_fails_the_check_rules_says_so_and_leaves_the_list(
+    world: World, tmp_path: Path
+) -> None:
+    """Home lists guides before they are checked against the installed checks."""
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "guides" / "sample.yaml"
+    broken = tmp_path / "guides" / "broken.yaml"
+    broken.parent.mkdir()
+    broken.write_text(
+        sample.read_text("utf-8")
+        .replace("id: sample", "id: broken", 1)
+        .replace("title: A sample guide", "title: A broken guide", 1)
+        .replace("check: echo", "check: no_such_check"),
+        "utf-8",
+    )
+    config = load_config(sets=world.sets, data_dir=tmp_path / "data", environ={})
+    workspace = Workspace(config, content_paths=[broken.parent])
+    assert "broken" in workspace.guide_listing()  # listed before the check rules run
+    app = WizardApp(workspace, device=DEVICE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Once the guides are checked, the list drops it and says why.
+        assert "broken" not in app.listing and "disappearing-likes" in app.listing
+        messages = [n.message for n in app._notifications]
+        assert any("no_such_check" in m for m in messages), messages
+        # Chosen from a list drawn before that (say, a palette still open), it says so.
+        app.listing["broken"] = GuideEntry("broken", "A broken guide", "", {})
+        app.start_guide("broken")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("“A broken guide” has errors" in m for m in messages), messages

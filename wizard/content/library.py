@@ -1,4 +1,4 @@
-"""Finding guide files and loading them all, with every error of every file."""
+"""Loading every guide file, with every error of every file."""
 
 from __future__ import annotations
 
@@ -7,28 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.content.errors import ContentError
+from wizard.content.files import guide_files
 from wizard.content.loader import build_guide
 from wizard.content.model import Guide
 from wizard.content.source import read_document
 from wizard.content.validate import CheckSpec, validate_guide
-
-NOT_GUIDES = frozenset({"coverage.yaml"})
-"""Data files in a content folder that are not guides."""
-
-
-def guide_files(paths: Iterable[Path]) -> list[Path]:
-    """Guide files named by ``paths``: files as they are, folders searched for ``*.yaml``."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*.yaml")) + sorted(path.rglob("*.yml"))
-                if p.name not in NOT_GUIDES
-            )
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
 
 
 @dataclass

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from wizard.content.model import Guide
 from wizard.store import SessionRow, Store, StoreError
 from wizard.workspace import Workspace
 
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from checks.api import CheckResult
+    from wizard.catalogue import GuideEntry
     from wizard.content.library import Library
     from wizard.saved import SavedSession
 
@@ -77,7 +77,8 @@ class WizardApp(App[int]):
         self.export_dir = export_dir
         self.store: Store | None = None
         self.platform: str | None = None
-        self.guides: dict[str, Guide] = {}
+        self.listing: dict[str, GuideEntry] = {}
+        """The guides as the home screen lists them."""
 
     # -- life cycle
 
@@ -89,9 +90,9 @@ class WizardApp(App[int]):
         if self.workspace.library_loaded or self.start_with:
             self.use_library(self.workspace.library)
         else:
-            # The home screen needs titles only: checking every guide against the
-            # installed checks imports them all, so that waits for the first frame.
-            self.guides = dict(self.workspace.quick_library().guides)
+            # The home screen needs titles only: loading the guides and checking them
+            # against the installed checks (which imports them all) waits for the first frame.
+            self.listing = self.workspace.guide_listing()
             self.call_after_refresh(
                 self.run_worker, self._load_library, thread=True, exit_on_error=False
             )
@@ -111,10 +112,12 @@ class WizardApp(App[int]):
 
     def use_library(self, library: Library) -> None:
         """Show the guides of a fully validated library, and what did not load."""
+        from wizard.catalogue import entries_of
         from wizard.tui.screens.home import HomeScreen
 
-        changed = self.guides.keys() != library.guides.keys()
-        self.guides = dict(library.guides)
+        listing = entries_of(library.guides.values())
+        changed = listing != self.listing
+        self.listing = listing
         for error in library.errors[:3]:
             self.notify(str(error), title="A guide did not load", severity="warning", timeout=10)
         if changed:
@@ -136,10 +139,10 @@ class WizardApp(App[int]):
         """The current time for an event, ISO 8601 in UTC."""
         return self.now().astimezone(UTC).isoformat(timespec="seconds")
 
-    def sorted_guides(self) -> list[Guide]:
+    def sorted_guides(self) -> list[GuideEntry]:
         """The guides, the main one first, then by title."""
         return sorted(
-            self.guides.values(), key=lambda g: (g.id != "disappearing-likes", g.title.lower())
+            self.listing.values(), key=lambda g: (g.id != "disappearing-likes", g.title.lower())
         )
 
     def unfinished_session(self) -> SessionRow | None:
@@ -147,7 +150,7 @@ class WizardApp(App[int]):
         if self.store is None:
             return None
         row = self.store.latest(unfinished=True)
-        return row if row is not None and row.guide in self.guides else None
+        return row if row is not None and row.guide in self.listing else None
 
     def recent_checks(self, limit: int = 5) -> list[tuple[str, CheckResult]]:
         """The latest check results from the history."""
@@ -200,9 +203,16 @@ class WizardApp(App[int]):
         from wizard.saved import SavedSession
         from wizard.tui.screens.walk import WalkScreen
 
-        guide = self.guides.get(guide_id)
+        # Waits for the library if the worker that loads it has not finished yet.
+        guide = self.workspace.library.get(guide_id)
         if guide is None:
-            self.notify(f"There is no guide called {guide_id!r}.", severity="error")
+            listed = self.listing.get(guide_id)
+            self.notify(
+                f"“{listed.title}” has errors and cannot be opened; 'wizard lint' lists them."
+                if listed is not None
+                else f"There is no guide called {guide_id!r}.",
+                severity="error",
+            )
             return
         saved = SavedSession.start(guide, self.store, self.stamp())
         self.push_screen(WalkScreen(saved))
@@ -215,7 +225,7 @@ class WizardApp(App[int]):
         if self.store is None:
             return
         try:
-            saved = SavedSession.resume(self.guides, self.store, session_id)
+            saved = SavedSession.resume(self.workspace.library.guides, self.store, session_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -12,13 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wizard.content.model import Guide
-
 if TYPE_CHECKING:
+    from wizard.catalogue import GuideEntry
     from wizard.tui.app import WizardApp
 
 
-def guide_option(guide: Guide) -> Option:
+def guide_option(guide: GuideEntry) -> Option:
     """One guide in the list: its title and summary, named by the guide's id."""
     return Option(f"[b]{guide.title}[/b]\n[dim]{guide.summary}[/dim]", id=guide.id)
 
@@ -51,9 +50,9 @@ class HomeScreen(Screen[None]):
             )
             unfinished = app.unfinished_session()
             if unfinished is not None:
-                guide = app.guides.get(unfinished.guide)
-                if guide is not None and unfinished.current_node in guide.nodes:
-                    where = guide.nodes[unfinished.current_node].heading
+                guide = app.listing.get(unfinished.guide)
+                if guide is not None and unfinished.current_node in guide.headings:
+                    where = guide.headings[unfinished.current_node]
                     with Vertical(id="resume-card"):
                         yield Static(f"[b]Unfinished:[/b] {guide.title}, at “{where}”.")
                         yield Button(

@@ -1,0 +1,24 @@
+"""Which files are guides (apart from loading them, so that listing them imports nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+NOT_GUIDES = frozenset({"coverage.yaml"})
+"""Data files in a content folder that are not guides."""
+
+
+def guide_files(paths: Iterable[Path]) -> list[Path]:
+    """Guide files named by ``paths``: files as they are, folders searched for ``*.yaml``."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*.yaml")) + sorted(path.rglob("*.yml"))
+                if p.name not in NOT_GUIDES
+            )
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))

@@ -370,13 +370,11 @@ def test_the_first_screen_imports_no_check_and_no_yaml_parser(isolated_env: Path
     assert start() == ["HomeScreen", *titles]
 
 
-async def test_a_listed_guide_that_fails_the_check_rules_says_so_and_leaves_the_list(
-    world: World, tmp_path: Path
-) -> None:
-    """Home lists guides before they are checked against the installed checks."""
+def guide_with_an_unknown_check(folder: Path) -> Path:
+    """A guide that reads well but runs a check nobody installed."""
     sample = Path(__file__).resolve().parent.parent / "fixtures" / "guides" / "sample.yaml"
-    broken = tmp_path / "guides" / "broken.yaml"
-    broken.parent.mkdir()
+    broken = folder / "broken.yaml"
+    folder.mkdir()
     broken.write_text(
         sample.read_text("utf-8")
         .replace("id: sample", "id: broken", 1)
@@ -384,6 +382,14 @@ async def test_a_listed_guide_that_fails_the_check_rules_says_so_and_leaves_the_
         .replace("check: echo", "check: no_such_check"),
         "utf-8",
     )
+    return broken
+
+
+async def test_a_listed_guide_that_fails_the_check_rules_says_so_and_leaves_the_list(
+    world: World, tmp_path: Path
+) -> None:
+    """Home lists guides before they are checked against the installed checks."""
+    broken = guide_with_an_unknown_check(tmp_path / "guides")
     config = load_config(sets=world.sets, data_dir=tmp_path / "data", environ={})
     workspace = Workspace(config, content_paths=[broken.parent])
     assert "broken" in workspace.guide_listing()  # listed before the check rules run

@@ -409,3 +409,30 @@ async def test_a_listed_guide_that_fails_the_check_rules_says_so_and_leaves_the_
         assert isinstance(app.screen, HomeScreen)
         messages = [n.message for n in app._notifications]
         assert any("“A broken guide” has errors" in m for m in messages), messages
+
+
+async def test_the_title_and_key_lines_follow_the_screen(world: World, tmp_path: Path) -> None:
+    from wizard.tui.widgets.bars import KeyBar, TitleBar
+
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(TitleBar).render().plain == "wizard — TikTok troubleshooter"
+        keys = app.screen.query_one(KeyBar).render().plain
+        assert keys.startswith(" q Quit  ? Help ") and keys.endswith("▏ ^p palette ")
+        assert len(keys) == 80
+        # A click on a key presses it.
+        await pilot.click(KeyBar, offset=(keys.index("? Help") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.start_guide("disappearing-likes")
+        await pilot.pause()
+        title = app.screen.query_one(TitleBar).render().plain
+        assert title.startswith("My likes keep disappearing — step 1")
+        keys = app.screen.query_one(KeyBar).render().plain
+        assert " b Back  r Restart  q Quit  ? Help " in keys
+        await pilot.press("1")
+        await pilot.pause()
+        assert "step 2" in app.screen.query_one(TitleBar).render().plain

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from checks.api import CheckResult, Progress, Status
 from wizard.tui.messages import CheckFinished, CheckProgressed
+from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.check_panel import CheckPanel
 
 if TYPE_CHECKING:
@@ -34,11 +35,11 @@ class CheckScreen(Screen[None]):
         self.worker: Worker[None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="node"):
             yield Static(self.check_title, classes="node-title")
             yield CheckPanel(self.check_title, id="check")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.check_title

@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
+
+from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from wizard.catalogue import GuideEntry
@@ -40,7 +42,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.wizard
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="home-page"):
             yield Static(
                 "What is going wrong with TikTok? Pick a guide: it asks a few questions, runs "
@@ -81,7 +83,7 @@ class HomeScreen(Screen[None]):
                         at[:16].replace("T", " "), result.check_id, result.outcome, numbers
                     )
                 yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "wizard"

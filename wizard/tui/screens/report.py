@@ -13,8 +13,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
-    Header,
     Input,
     Label,
     Markdown,
@@ -28,6 +26,7 @@ from wizard.report.export import ExportError, write_atomic
 from wizard.report.render import render, to_markdown
 from wizard.saved import SavedSession
 from wizard.tui.screens.dialogs import ExportDialog
+from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
@@ -72,7 +71,7 @@ class ReportScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="report"):
             with VerticalScroll(id="preview-box"):
                 yield Static("This is exactly what will be exported:", classes="hint")
@@ -95,7 +94,7 @@ class ReportScreen(Screen[None]):
                     yield Button("Copy to clipboard  (Ctrl+Y)", id="copy")
                     yield Button("Back  (Esc)", id="close")
                 yield Static("", id="export-result")
-        yield Footer()
+        yield KeyBar()
 
     def default_on(self) -> set[str]:
         """Kinds hidden unless the user turns them off (from the configuration)."""

@@ -14,8 +14,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
-    Header,
     Input,
     Markdown,
     ProgressBar,
@@ -44,6 +42,7 @@ from wizard.engine import (
 )
 from wizard.saved import SavedSession
 from wizard.tui.messages import CheckFinished, CheckProgressed, ChoiceMade, StepChosen
+from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.check_panel import CheckPanel
 from wizard.tui.widgets.choices import Choices
 from wizard.tui.widgets.path_panel import PathPanel
@@ -93,13 +92,13 @@ class WalkScreen(Screen[None]):
         return self.saved.session
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="walk"):
             with Vertical(id="main"):
                 yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
                 yield VerticalScroll(id="node")
             yield PathPanel(id="path")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.title = self.session.guide.title
@@ -116,7 +115,7 @@ class WalkScreen(Screen[None]):
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=done + left + 1, progress=done + (1 if session.ended else 0))
         if session.ended:
-            self.sub_title = f"{done} steps"
+            self.sub_title = f"{done} step" if done == 1 else f"{done} steps"
         else:
             self.sub_title = f"step {done + 1}" + (f", about {left} more" if left else "")
         solved_by_fix = session.status == "solved" and node.kind == "fix"

@@ -38,7 +38,8 @@ class CheckPanel(Vertical):
     CheckPanel #verdict.failed { color: $error; }
     CheckPanel #advice { margin: 1 0 0 0; }
     CheckPanel #numbers { color: $text-muted; margin: 1 0 0 0; }
-    CheckPanel DataTable { height: auto; max-height: 12; margin: 1 0 0 0; }
+    CheckPanel .table-title { margin: 1 0 0 0; }
+    CheckPanel DataTable { height: auto; max-height: 12; }
     CheckPanel .buttons { height: auto; margin: 1 0 0 0; }
     CheckPanel .buttons Button { margin-right: 2; }
     """
@@ -90,6 +91,12 @@ class CheckPanel(Vertical):
             await self.mount(Static(numbers, id="numbers"))
         if result.advice:
             await self.mount(Static(f"→ {result.advice}", id="advice"))
+        # The way on comes before the details, so that the verdict and the focused
+        # button share the screen even at 80x24.
+        buttons = Horizontal(classes="buttons")
+        await self.mount(buttons)
+        await buttons.mount(Button("Continue", id="continue", variant="primary"))
+        await buttons.mount(Button("Run again", id="retry"))
         for index, table in enumerate(result.tables):
             widget: DataTable[str] = DataTable(
                 id=f"table-{index}", zebra_stripes=True, cursor_type="row"
@@ -98,10 +105,6 @@ class CheckPanel(Vertical):
             await self.mount(widget)
             widget.add_columns(*table.columns)
             widget.add_rows(table.rows[:200])
-        buttons = Horizontal(classes="buttons")
-        await self.mount(buttons)
-        await buttons.mount(Button("Continue", id="continue", variant="primary"))
-        await buttons.mount(Button("Run again", id="retry"))
         self.query_one("#continue", Button).focus()
 
     async def show_cancelled(self) -> None:

@@ -436,3 +436,25 @@ async def test_the_title_and_key_lines_follow_the_screen(world: World, tmp_path:
         await pilot.press("1")
         await pilot.pause()
         assert "step 2" in app.screen.query_one(TitleBar).render().plain
+
+
+async def test_an_answer_field_shows_how_to_go_on_and_back(world: World, tmp_path: Path) -> None:
+    from wizard.tui.widgets.bars import KeyBar
+
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.start_guide("unfollow")
+        await pilot.pause()
+        await pilot.press("3", "1")  # who does not follow back; I have an export
+        await pilot.pause()
+        assert walk(app).session.current == "export-path"
+        keys = app.screen.query_one(KeyBar).render().plain
+        assert " ⏎ Continue  esc Back " in keys and "q Quit" not in keys
+        await pilot.press("b", "r")  # typed into the field, not taken as keys
+        assert app.screen.query_one("#answer").value == "br"  # type: ignore[attr-defined]
+        assert walk(app).session.current == "export-path"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert walk(app).session.current != "export-path"
+        assert len(walk(app).session.path) == 1

@@ -88,7 +88,7 @@ HELP = """\
 | **y** / **n** | a fix helped / did not help |
 | **b** or **Backspace** | go back a step (over checks too) |
 | **r** | start the guide again |
-| **Esc** | cancel a running check |
+| **Esc** | cancel a running check; in a text field, go back a step |
 | **Ctrl+P** | commands: open a guide, run one check, export |
 | **Ctrl+T** | light or dark theme |
 | **q** | quit; your session is saved and offered next time |

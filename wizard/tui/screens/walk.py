@@ -59,6 +59,19 @@ def existing_path(value: str) -> str | None:
     return str(path) if path.exists() else None
 
 
+class AnswerField(Input):
+    """The text field of an input step, saying in the key line how to go on or back.
+
+    While it has focus, letters are typed into it, so the screen's own keys (b, r, q)
+    are not shown; Enter and Esc are.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Continue", id="submit-answer"),
+        Binding("escape", "screen.go_back", "Back", id="back-from-answer"),
+    ]
+
+
 class WalkScreen(Screen[None]):
     """Walks one saved session through its guide."""
 
@@ -174,7 +187,7 @@ class WalkScreen(Screen[None]):
             labels = [(c, PLATFORM_NAMES.get(c, c)) for c in node.choices]
             await box.mount(Choices(labels, id="choices"))
             return
-        field = Input(placeholder=node.placeholder or "", id="answer")
+        field = AnswerField(placeholder=node.placeholder or "", id="answer")
         await box.mount(field)
         await box.mount(Static("", id="input-error"))
         await box.mount(Button("Continue", id="submit", variant="primary"))
@@ -375,6 +388,10 @@ class WalkScreen(Screen[None]):
     async def action_back(self) -> None:
         if isinstance(self.focused, Input) and self.focused.value:
             return
+        await self.action_go_back()
+
+    async def action_go_back(self) -> None:
+        """One step back (home from the first step), even from a field with text in it."""
         self.cancel_running()
         if self.session.path:
             await self.apply(Back(at=self.wizard.stamp()))

@@ -150,7 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("report", "write the support report of a session (the latest by default)")
     p.add_argument("session", metavar="SESSION", nargs="?", help="session id (or its start)")
-    p.add_argument("--format", choices=("md", "txt", "json", "eml"), default="md")
+    p.add_argument(
+        "--format",
+        choices=("md", "txt", "json", "eml"),
+        help="default: the output file's extension, else md",
+    )
     p.add_argument(
         "-o", "--output", metavar="PATH", help="file to write (default: standard output)"
     )

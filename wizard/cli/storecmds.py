@@ -11,7 +11,7 @@ from checks.device import DeviceCheck
 from wizard.cli.common import CliError, print_json, workspace_from
 from wizard.cli.main import EXIT_IO
 from wizard.report import KINDS, prepare
-from wizard.report.export import ExportError, write_atomic
+from wizard.report.export import ExportError, format_of, write_atomic
 from wizard.report.render import render
 from wizard.runner import build_context, run_check
 from wizard.saved import SavedSession
@@ -52,7 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         disabled=disabled,
         extra_words=extra,
     )
-    data = render(report, args.format)
+    fmt = args.format or (args.output and format_of(args.output)) or "md"
+    data = render(report, fmt)
     if not args.output or args.output == "-":
         sys.stdout.buffer.write(data)
         return 0
@@ -60,7 +61,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         path = write_atomic(Path(args.output), data, overwrite=args.force)
     except ExportError as exc:
         raise CliError(str(exc), code=EXIT_IO) from None
-    print(f"Wrote {path} ({len(data):,} bytes, {args.format}).", file=sys.stderr)
+    print(f"Wrote {path} ({len(data):,} bytes, {fmt}).", file=sys.stderr)
     return 0
 
 

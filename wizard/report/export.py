@@ -77,13 +77,19 @@ def write_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> Path:
     return target
 
 
+def format_of(name: str) -> str | None:
+    """The export format a file name's extension names (``notes.TXT`` → ``txt``), if any."""
+    suffix = Path(name).suffix.lower().removeprefix(".")
+    return suffix if suffix in FORMATS else None
+
+
 def export_target(typed: str, selected: str) -> tuple[str, Path]:
     """The format and file for a name the user typed: a known extension picks the format
     (``notes.txt`` is plain text whatever was selected); no extension gets ``selected``'s."""
     path = Path(typed).expanduser()
-    suffix = path.suffix.lower().removeprefix(".")
-    if suffix in FORMATS:
-        return suffix, path
+    named = format_of(path.name)
+    if named is not None:
+        return named, path
     if not path.suffix:
         return selected, path.with_name(f"{path.name}.{selected}")
     return selected, path

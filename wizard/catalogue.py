@@ -10,15 +10,13 @@ and fully validated from its file.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard import __version__
+from wizard.cachefile import read_json, write_json
 
 if TYPE_CHECKING:
     from wizard.content.model import Guide
@@ -68,8 +66,8 @@ def file_stamps(files: Iterable[Path]) -> list[list[Any]]:
 
 def read(cache: Path, stamps: list[list[Any]]) -> dict[str, GuideEntry] | None:
     """The kept entries if ``cache`` was written for exactly these files, else None."""
+    stored = read_json(cache)
     try:
-        stored = json.loads(cache.read_text("utf-8"))
         if (
             stored.get("format") != FORMAT
             or stored.get("version") != __version__
@@ -80,26 +78,21 @@ def read(cache: Path, stamps: list[list[Any]]) -> dict[str, GuideEntry] | None:
             e["id"]: GuideEntry(e["id"], e["title"], e["summary"], dict(e["headings"]))
             for e in stored["guides"]
         }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
 def write(cache: Path, stamps: list[list[Any]], entries: Mapping[str, GuideEntry]) -> None:
-    """Keep ``entries`` for these files; a folder that cannot be written is not an error."""
-    data = {
-        "format": FORMAT,
-        "version": __version__,
-        "files": stamps,
-        "guides": [
-            {"id": e.id, "title": e.title, "summary": e.summary, "headings": dict(e.headings)}
-            for e in entries.values()
-        ],
-    }
-    tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    """Keep ``entries`` for these files (or nothing, when the folder cannot be written)."""
+    write_json(
+        cache,
+        {
+            "format": FORMAT,
+            "version": __version__,
+            "files": stamps,
+            "guides": [
+                {"id": e.id, "title": e.title, "summary": e.summary, "headings": dict(e.headings)}
+                for e in entries.values()
+            ],
+        },
+    )

@@ -8,12 +8,13 @@ nothing; a plugin that fails to import is reported and the others still work.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from wizard.cachefile import read_json, write_json
 
 if TYPE_CHECKING:
     from checks.api import Check
@@ -74,11 +75,11 @@ def discover(groups: tuple[str, ...] = (CHECKS_GROUP, GUIDES_GROUP)) -> list[Ent
     signature = _path_signature()
     cache = _cache_file()
     if cache is not None:
+        stored = read_json(cache)
         try:
-            stored = json.loads(cache.read_text("utf-8"))
             if stored.get("signature") == signature and stored.get("groups") == list(groups):
                 return [EntryPoint(**e) for e in stored["entry_points"]]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (AttributeError, KeyError, TypeError):
             pass
     from importlib.metadata import entry_points
 
@@ -86,24 +87,16 @@ def discover(groups: tuple[str, ...] = (CHECKS_GROUP, GUIDES_GROUP)) -> list[Ent
         EntryPoint(ep.name, ep.value, group) for group in groups for ep in entry_points(group=group)
     ]
     if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(
-                json.dumps(
-                    {
-                        "signature": signature,
-                        "groups": list(groups),
-                        "entry_points": [
-                            {"name": e.name, "value": e.value, "group": e.group} for e in found
-                        ],
-                    }
-                ),
-                "utf-8",
-            )
-            os.replace(tmp, cache)
-        except OSError:
-            pass
+        write_json(
+            cache,
+            {
+                "signature": signature,
+                "groups": list(groups),
+                "entry_points": [
+                    {"name": e.name, "value": e.value, "group": e.group} for e in found
+                ],
+            },
+        )
     return found
 
 

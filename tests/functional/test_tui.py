@@ -58,6 +58,13 @@ async def to_network_result(pilot, app: WizardApp) -> None:
     await settle(pilot, app)
 
 
+def keys_shown(app: WizardApp) -> str:
+    """The key line as it reads now."""
+    from wizard.tui.widgets.bars import KeyBar
+
+    return app.screen.query_one(KeyBar).render().plain
+
+
 async def type_in(pilot, text: str) -> None:
     for char in text:
         await pilot.press(char)
@@ -222,9 +229,11 @@ async def test_escape_cancels_a_running_check_and_it_can_run_again(
         await pilot.pause(0.5)
         screen = walk(app)
         assert screen.running is not None and not screen.running.is_finished
+        assert "esc Cancel check" in keys_shown(app)
         await pilot.press("escape")
         await pilot.pause(0.3)
         assert "cancelled" in str(app.screen.query_one("#verdict").render())
+        assert "Cancel check" not in keys_shown(app)
         assert screen.session.current == "speed-check"
         await pilot.press("escape")  # nothing running: hidden and harmless
         screen.cancel_running()
@@ -431,16 +440,13 @@ async def test_the_title_and_key_lines_follow_the_screen(world: World, tmp_path:
         await pilot.pause()
         title = app.screen.query_one(TitleBar).render().plain
         assert title.startswith("My likes keep disappearing — step 1")
-        keys = app.screen.query_one(KeyBar).render().plain
-        assert " b Back  r Restart  q Quit  ? Help " in keys
+        assert " b Back  r Restart  q Quit  ? Help " in keys_shown(app)
         await pilot.press("1")
         await pilot.pause()
         assert "step 2" in app.screen.query_one(TitleBar).render().plain
 
 
 async def test_an_answer_field_shows_how_to_go_on_and_back(world: World, tmp_path: Path) -> None:
-    from wizard.tui.widgets.bars import KeyBar
-
     app = make_app(world, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -449,7 +455,7 @@ async def test_an_answer_field_shows_how_to_go_on_and_back(world: World, tmp_pat
         await pilot.press("3", "1")  # who does not follow back; I have an export
         await pilot.pause()
         assert walk(app).session.current == "export-path"
-        keys = app.screen.query_one(KeyBar).render().plain
+        keys = keys_shown(app)
         assert " ⏎ Continue  esc Back " in keys and "q Quit" not in keys
         await pilot.press("b", "r")  # typed into the field, not taken as keys
         assert app.screen.query_one("#answer").value == "br"  # type: ignore[attr-defined]

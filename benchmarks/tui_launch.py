@@ -2,11 +2,16 @@
 
 Run by the TUI benchmark with ``BENCH_READY_FD`` set: one byte is written to that file
 descriptor when the first screen is ready, then the app exits.
+
+With ``--open GUIDE`` it stays on the home screen for a second (a person reading it),
+then opens the guide and prints how many seconds its first step took to be drawn.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import time
 from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace_from
@@ -25,7 +30,31 @@ def signal_ready(app: WizardApp) -> None:
     app.exit(0)
 
 
+def open_guide_later(guide_id: str) -> tuple[list[float], object]:
+    """A ready-callback that opens ``guide_id`` after a second, and where its time goes."""
+    seconds: list[float] = []
+
+    def ready(app: WizardApp) -> None:
+        def open_it() -> None:
+            started = time.perf_counter()
+            app.start_guide(guide_id)
+            app.call_after_refresh(drawn, started)
+
+        def drawn(started: float) -> None:
+            seconds.append(time.perf_counter() - started)
+            app.exit(0 if type(app.screen).__name__ == "WalkScreen" else 1)
+
+        app.set_timer(1.0, open_it)
+
+    return seconds, ready
+
+
 if __name__ == "__main__":
     workspace = workspace_from(build_parser().parse_args([]))
+    if sys.argv[1:2] == ["--open"]:
+        seconds, ready = open_guide_later(sys.argv[2])
+        code = run_app(workspace, headless=True, when_ready=ready)  # type: ignore[arg-type]
+        print(seconds[0] if seconds else -1)
+        raise SystemExit(code)
     # A failed start (say, a stylesheet that cannot be read) must not pass as a fast one.
     raise SystemExit(run_app(workspace, headless=True, when_ready=signal_ready))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
@@ -47,8 +47,17 @@ class WizardApp(App[int]):
     ``when_ready`` is called with the app once its first screen has been drawn.
     """
 
-    # Absolute, so that a subclass defined elsewhere (tests, benchmarks) finds it too.
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # Every screen's stylesheet is read here, once. A screen with a CSS_PATH of its own
+    # makes Textual parse every stylesheet again and restyle every widget when it is first
+    # shown (about 50 ms for the walk screen), which costs more than reading these few
+    # rules up front. Absolute, so that a subclass defined elsewhere (tests) finds them too.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        Path(__file__).with_name("app.tcss"),
+        *(
+            Path(__file__).parent / "screens" / f"{name}.tcss"
+            for name in ("walk", "report", "dialogs")
+        ),
+    ]
     TITLE = "wizard"
     SUB_TITLE = "TikTok troubleshooter"
     COMMANDS = App.COMMANDS | {_guide_commands, _check_commands, _report_commands}
@@ -109,6 +118,9 @@ class WizardApp(App[int]):
     def _load_library(self) -> None:
         library = self.workspace.library
         self.call_from_thread(self.use_library, library)
+        # While the home screen is being read, import what the first step needs (Textual's
+        # Markdown and its parser among it): opening a guide then takes far less time.
+        import wizard.tui.screens.walk  # noqa: F401
 
     def use_library(self, library: Library) -> None:
         """Show the guides of a fully validated library, and what did not load."""

@@ -25,8 +25,6 @@ FORMAT_LABELS = {
 class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
     """Asks for the format and the file; dismisses with the choice, or None."""
 
-    CSS_PATH = Path(__file__).with_name("dialogs.tcss")
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Cancel", id="cancel")
     ]
@@ -99,8 +97,6 @@ Every answer is saved the moment you give it: closing the terminal loses nothing
 
 class HelpScreen(ModalScreen[None]):
     """The keys, at a glance."""
-
-    CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="close")

@@ -46,8 +46,6 @@ KIND_LABELS = {
 class ReportScreen(Screen[None]):
     """Preview, redaction switches, your own words, export and copy."""
 
-    CSS_PATH = Path(__file__).with_name("report.tcss")
-
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: they must work while typing in the text box, which has its own
         # ctrl+e (line end) and ctrl+y (redo).

@@ -75,8 +75,6 @@ class AnswerField(Input):
 class WalkScreen(Screen[None]):
     """Walks one saved session through its guide."""
 
-    CSS_PATH = Path(__file__).with_name("walk.tcss")
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b,backspace", "back", "Back", id="back"),
         Binding("r", "restart", "Restart", id="restart"),

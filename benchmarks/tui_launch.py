@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from wizard.cli.common import workspace_from
@@ -30,7 +31,7 @@ def signal_ready(app: WizardApp) -> None:
     app.exit(0)
 
 
-def open_guide_later(guide_id: str) -> tuple[list[float], object]:
+def open_guide_later(guide_id: str) -> tuple[list[float], Callable[[WizardApp], None]]:
     """A ready-callback that opens ``guide_id`` after a second, and where its time goes."""
     seconds: list[float] = []
 
@@ -53,7 +54,7 @@ if __name__ == "__main__":
     workspace = workspace_from(build_parser().parse_args([]))
     if sys.argv[1:2] == ["--open"]:
         seconds, ready = open_guide_later(sys.argv[2])
-        code = run_app(workspace, headless=True, when_ready=ready)  # type: ignore[arg-type]
+        code = run_app(workspace, headless=True, when_ready=ready)
         print(seconds[0] if seconds else -1)
         raise SystemExit(code)
     # A failed start (say, a stylesheet that cannot be read) must not pass as a fast one.

@@ -132,11 +132,6 @@ class KeyBar(Widget, can_focus=False):
         self._shown = shown
         return line
 
-    def key_at(self, x: int) -> str | None:
-        """The key drawn at column ``x`` when last drawn, if any."""
-        shown = self._shown_at(x)
-        return shown.key if shown is not None else None
-
     def _shown_at(self, x: int) -> _Shown | None:
         return next((s for s in self._shown if s.start <= x < s.end), None)
 

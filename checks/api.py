@@ -7,13 +7,16 @@ This module imports only the standard library so that listing checks stays cheap
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import enum
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 if TYPE_CHECKING:
     import httpx
@@ -24,6 +27,44 @@ UNIVERSAL_OUTCOMES: tuple[str, ...] = ("error", "timeout")
 
 JSONValue = Any
 """A value that :func:`json.dumps` accepts (kept loose: mypy has no recursive JSON type)."""
+
+T = TypeVar("T")
+
+
+async def run_blocking(func: Callable[..., T], /, *args: Any, name: str = "") -> T:
+    """Run blocking ``func(*args)`` in a daemon thread of its own and await its result.
+
+    Unlike :func:`asyncio.to_thread`, the thread is not one of the event loop's executor,
+    so a call stuck in the kernel (a FIFO with no writer, a stalled socket) can be
+    abandoned: when the awaiting task is cancelled or its deadline passes, the caller
+    goes on at once, the loop closes without waiting for the thread, and the process can
+    exit. The thread's eventual result or exception is dropped.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: tuple[bool, Any]) -> None:
+        if future.done():
+            return
+        ok, value = outcome
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def work() -> None:
+        outcome: tuple[bool, Any]
+        try:
+            outcome = (True, func(*args))
+        except BaseException as exc:  # handed to the awaiting task, whatever it is
+            outcome = (False, exc)
+        # The loop may have closed while this thread blocked: then nobody is waiting.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, outcome)
+
+    label = name or getattr(func, "__name__", "work")
+    threading.Thread(target=work, name=f"check-{label}", daemon=True).start()
+    return await future
 
 
 class Status(enum.StrEnum):
@@ -232,7 +273,7 @@ class Check(ABC):
     """Base class of a check plugin.
 
     Subclasses set the class attributes and implement :meth:`run`. They must never block
-    the event loop (use ``asyncio.to_thread`` for blocking work) and must return before
+    the event loop (use :func:`run_blocking` for blocking work) and must return before
     ``context.deadline``; the runner cancels them otherwise.
     """
 

@@ -7,7 +7,7 @@ import time
 import urllib.request
 from collections.abc import Sequence
 
-from checks.api import Check, CheckContext, CheckResult, Metric, Progress, Table
+from checks.api import Check, CheckContext, CheckResult, Metric, Progress, Table, run_blocking
 from checks.net.probe import EndpointResult
 
 DEFAULT_TIMEOUT_S = 5.0
@@ -77,7 +77,7 @@ class ConnectivityCheck(Check):
         service = list(context.setting("service_urls", []) or [])
         baseline = list(context.setting("baseline_urls", []) or [])
         portal_url = str(context.setting("portal_url", "") or "")
-        interfaces = await asyncio.to_thread(list_interfaces)
+        interfaces = await run_blocking(list_interfaces)
         route = default_route()
         proxies = {
             k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https", "all")

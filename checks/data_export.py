@@ -6,11 +6,20 @@ of the user's whose like counts fell between two exports; ``follows``: one-sided
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
-from checks.api import Check, CheckContext, CheckError, CheckResult, Metric, Param, Status, Table
+from checks.api import (
+    Check,
+    CheckContext,
+    CheckError,
+    CheckResult,
+    Metric,
+    Param,
+    Status,
+    Table,
+    run_blocking,
+)
 from checks.export.model import ExportData, ExportError
 
 MODES = ("summary", "likes", "videos", "follows")
@@ -84,7 +93,7 @@ class DataExportCheck(Check):
         from checks.export.reader import read_export
 
         try:
-            return await asyncio.to_thread(lambda: read_export(Path(path).expanduser(), limit))
+            return await run_blocking(lambda: read_export(Path(path).expanduser(), limit))
         except ExportError as exc:
             raise CheckError(str(exc), outcome="invalid_export") from None
         except MemoryError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import platform
 import sys
@@ -10,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from checks.api import Check, CheckContext, CheckResult, Metric, Status, Table
+from checks.api import Check, CheckContext, CheckResult, Metric, Status, Table, run_blocking
 
 GB = 1024**3
 MB = 1024**2
@@ -101,7 +100,7 @@ class DeviceCheck(Check):
     timeout_s = 5.0
 
     async def run(self, context: CheckContext) -> CheckResult:
-        facts = await asyncio.to_thread(collect)
+        facts = await run_blocking(collect)
         low_disk = float(context.setting("low_disk_gb", 1.0))
         low_memory = float(context.setting("low_memory_mb", 300.0))
         outcome, status = "ok", Status.OK

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from checks.api import Check, CheckContext, CheckError, CheckResult, Param, Status
+from checks.api import Check, CheckContext, CheckError, CheckResult, Param, Status, run_blocking
 
 PRIVATE_EXPLAINED = (
     "Your liked videos are private. Other people see an empty Liked tab (with a lock) on your "
@@ -71,7 +70,7 @@ class PrivacyLikedVideosCheck(Check):
         limit = int(float(context.setting("max_unpacked_mb", 2048.0)) * 2**20)
         try:
             path = context.param("export") or ""
-            export = await asyncio.to_thread(lambda: read_export(Path(path).expanduser(), limit))
+            export = await run_blocking(lambda: read_export(Path(path).expanduser(), limit))
         except ExportError as exc:
             raise CheckError(str(exc)) from None
         return export.liked_privacy

@@ -18,6 +18,7 @@ from checks.api import (
     Progress,
     Status,
     Table,
+    run_blocking,
 )
 from checks.speed.measure import jitter, median, quality_scores
 
@@ -133,7 +134,7 @@ class SpeedCheck(Check):
 
         timeout = max(1.0, min(10.0, context.remaining() / 2))
         try:
-            m = await asyncio.to_thread(
+            m = await run_blocking(
                 run_ookla,
                 server,
                 duration,

@@ -66,6 +66,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 f"connectivity.baseline_urls={good.url('/generate_204')}",
                 f"connectivity.portal_url={good.url('/generate_204')}",
                 "connectivity.timeout_s=2",
+                # Thresholds no measurement on a loaded machine can cross, so that a walk's
+                # path never depends on how busy the machine is; a test that wants a slow
+                # or unstable verdict sets its own.
+                "connectivity.slow_ms=60000",
+                "speed.max_jitter_ms=60000",
+                "speed.max_loaded_latency_ms=60000",
                 f"speed.download_url={speed.base}/__down",
                 f"speed.upload_url={speed.base}/__up",
                 "speed.backend=http",

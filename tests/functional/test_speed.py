@@ -27,6 +27,10 @@ def context(
         "duration_s": 1.0,
         "streams": 3,
         "latency_probes": 10,
+        # Thresholds a loaded machine cannot miss: these tests are about the measurement;
+        # test_slow_and_unstable_thresholds sets its own to reach each verdict.
+        "max_jitter_ms": 60_000.0,
+        "max_loaded_latency_ms": 60_000.0,
     }
     config.update(extra)
     return CheckContext(
@@ -156,6 +160,10 @@ def test_cli_json(wizard_cli, server) -> None:
         "speed.duration_s=1",
         "--set",
         "speed.streams=2",
+        "--set",
+        "speed.max_jitter_ms=60000",
+        "--set",
+        "speed.max_loaded_latency_ms=60000",
     )
     assert result.code == 0, result.err
     data = json.loads(result.out)

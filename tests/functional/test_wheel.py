@@ -42,7 +42,9 @@ def test_wheel_installs_and_finds_its_content(tmp_path: Path) -> None:
 
     env_dir = tmp_path / "venv"
     # System site-packages provide the dependencies (no network needed); the wheel itself
-    # goes into the venv, whose site-packages come first on sys.path.
+    # goes into the venv, whose site-packages come first on sys.path. --ignore-installed:
+    # when the base interpreter has the package too (the README's first command run outside
+    # a venv), pip would call it "already satisfied" and leave the venv without it.
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     install = subprocess.run(
@@ -55,6 +57,7 @@ def test_wheel_installs_and_finds_its_content(tmp_path: Path) -> None:
             "install",
             "--no-deps",
             "--no-index",
+            "--ignore-installed",
             str(wheel),
         ],
         capture_output=True,

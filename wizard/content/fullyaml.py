@@ -36,6 +36,41 @@ _ALLOWED_TAGS = {
 }
 
 
+def _too_deep_line(text: str) -> int | None:
+    """The line where ``[``/``{`` nesting first passes :data:`MAX_DEPTH`, or None.
+
+    Asked only of a file the parser refused. A parser that looks ahead through a flow
+    collection (libyaml in newer PyYAML releases does) may refuse deep nesting with its
+    own words, or for its own limit, before our depth check sees the events; this gives
+    every PyYAML the same message. Quoted text and comments are skipped; an approximate
+    count is enough, since the file is refused either way.
+    """
+    depth = 0
+    line = 1
+    quote = ""
+    previous = "\n"
+    for char in text:
+        if char == "\n":
+            line += 1
+            if quote == "#":
+                quote = ""
+        elif quote:
+            if char == quote and quote != "#":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            quote = "#"
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+    return None
+
+
 def read_full(text: str, name: str) -> Document:
     """Parse ``text`` (the content file ``name``) with every line; raise ContentError."""
     return _Builder(name).build(text)
@@ -72,6 +107,11 @@ class _Builder:
                     self.lines[()] = _line(first)
                     data = self._value(raw_next, first, (), 0)
         except yaml.MarkedYAMLError as exc:
+            deep = _too_deep_line(text)
+            if deep is not None:
+                raise ContentError(
+                    self.name, deep, "", f"the data is nested more than {MAX_DEPTH} levels deep"
+                ) from None
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
             problem = exc.problem or exc.context or "invalid YAML"

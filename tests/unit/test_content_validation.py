@@ -107,6 +107,21 @@ def test_deep_nesting_is_refused_quickly(tmp_path: Path, data: bytes) -> None:
     assert elapsed < 2.0
 
 
+def test_deep_flow_nesting_names_the_line_it_starts_passing_the_limit(tmp_path: Path) -> None:
+    data = b"id: deep\ntitle: Deep\nnodes: " + b"[" * 20 + b"\n  " + b"[" * 5_000
+    errors, _ = _hostile(tmp_path, "deep.yaml", data + b"]" * 5_020)
+    assert errors == [
+        f"{tmp_path / 'deep.yaml'}:4: the data is nested more than {MAX_DEPTH} levels deep"
+    ]
+
+
+def test_brackets_in_quotes_and_comments_do_not_count_as_nesting(tmp_path: Path) -> None:
+    brackets = "[" * (MAX_DEPTH + 5)
+    data = f"id: x\ntitle: '{brackets}'\n# {brackets}\nsummary: [unclosed\n".encode()
+    errors, _ = _hostile(tmp_path, "syntax.yaml", data)
+    assert len(errors) == 1 and "YAML syntax error" in errors[0], errors
+
+
 def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     errors, _ = _hostile(tmp_path, "latin1.yaml", "id: x\ntitle: café\n".encode("latin-1"))
     assert errors == [

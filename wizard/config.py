@@ -7,8 +7,9 @@ built-in knows (a third-party check's) are passed through as they are.
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,56 @@ class ConfigError(Exception):
     """A configuration problem, worded for the user."""
 
 
+# The owners of these choices are imported only when the setting is given or documented.
+def _redaction_kinds() -> tuple[str, ...]:
+    from wizard.report.redact import KINDS
+
+    return KINDS
+
+
+def _speed_backends() -> tuple[str, ...]:
+    from checks.speed.check import BACKENDS
+
+    return BACKENDS
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """A documented configuration key."""
+    """A documented configuration key, with the values it allows.
+
+    A number may have a ``minimum`` (excluded when ``above`` is true) and a ``maximum``;
+    NaN and infinity are refused for every number. Text, and each item of a list, may be
+    limited to ``choices`` (a tuple, or a function giving one, when the owner of the
+    choices is costly to import).
+    """
 
     key: str
     default: Any
     doc: str
+    minimum: float | None = None
+    maximum: float | None = None
+    above: bool = False
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
+
+    def allowed_choices(self) -> tuple[str, ...]:
+        """The values text (or each list item) may take; empty for any."""
+        return self.choices() if callable(self.choices) else self.choices
+
+    def allowed(self) -> str:
+        """The allowed values in words, for errors and the README ("" for any)."""
+        choices = self.allowed_choices()
+        if choices:
+            return ("any of " if self.kind is list else "") + ", ".join(choices)
+        low = _number(self.minimum) if self.minimum is not None else None
+        high = _number(self.maximum) if self.maximum is not None else None
+        if low is not None and high is not None and not self.above:
+            return f"{low} to {high}"
+        words = []
+        if low is not None:
+            words.append(f"more than {low}" if self.above else f"at least {low}")
+        if high is not None:
+            words.append(f"at most {high}")
+        return ", ".join(words)
 
     @property
     def kind(self) -> type:
@@ -41,7 +85,37 @@ class Setting:
         return ENV_PREFIX + self.key.upper().replace(".", "_")
 
     def convert(self, value: Any, origin: str) -> Any:
-        """``value`` as this setting's type; ``origin`` says where it came from, for errors."""
+        """``value`` as this setting's type, checked against what it allows.
+
+        ``origin`` says where the value came from, for errors.
+        """
+        converted = self._typed(value, origin)
+        choices = self.allowed_choices()
+        if choices and isinstance(converted, list):
+            stray = [v for v in converted if v not in choices]
+            if stray:
+                raise ConfigError(
+                    f"{origin}: {self.key} has {stray[0]!r}, which is not one of "
+                    f"{', '.join(choices)}"
+                )
+        if not self._fits(converted):
+            raise ConfigError(f"{origin}: {self.key} must be {self.allowed()}, not {value!r}")
+        return converted
+
+    def _fits(self, value: Any) -> bool:
+        choices = self.allowed_choices()
+        if choices:
+            return all(v in choices for v in (value if isinstance(value, list) else [value]))
+        if isinstance(value, int | float):
+            if self.minimum is not None and (
+                value <= self.minimum if self.above else value < self.minimum
+            ):
+                return False
+            if self.maximum is not None and value > self.maximum:
+                return False
+        return True
+
+    def _typed(self, value: Any, origin: str) -> Any:
         kind = self.kind
         try:
             if kind is list:
@@ -62,7 +136,10 @@ class Setting:
             if kind is float:
                 if isinstance(value, bool):
                     raise TypeError
-                return float(value)
+                number = float(value)
+                if not math.isfinite(number):
+                    raise ValueError
+                return number
             if kind is int:
                 if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                     raise TypeError
@@ -85,9 +162,18 @@ def _kind_words(kind: type) -> str:
     }.get(kind, "text")
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _seconds(key: str, default: float, doc: str) -> Setting:
+    """A duration in seconds: more than zero."""
+    return Setting(key, default, doc, minimum=0, above=True)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("content.paths", [], "Extra folders of guide files, searched after the built-in ones."),
-    Setting(
+    _seconds(
         "checks.deadline_s", 30.0, "Deadline of a check that sets none of its own, in seconds."
     ),
     # connectivity
@@ -119,19 +205,34 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "If set, the portal probe may also answer 200 with exactly this body.",
     ),
-    Setting("connectivity.timeout_s", 5.0, "Bound on the whole connectivity check, in seconds."),
+    _seconds("connectivity.timeout_s", 5.0, "Bound on the whole connectivity check, in seconds."),
     Setting(
-        "connectivity.slow_ms", 1500.0, "An endpoint slower than this (total time) counts as slow."
+        "connectivity.slow_ms",
+        1500.0,
+        "An endpoint slower than this (total time) counts as slow.",
+        minimum=0,
+        above=True,
     ),
     # device
-    Setting("device.low_disk_gb", 1.0, "Free disk below this many GB gives the outcome low_disk."),
-    Setting("device.low_memory_mb", 300.0, "Available memory below this many MB gives low_memory."),
-    Setting("device.deadline_s", 5.0, "Deadline of the device check, in seconds."),
+    Setting(
+        "device.low_disk_gb",
+        1.0,
+        "Free disk below this many GB gives the outcome low_disk.",
+        minimum=0,
+    ),
+    Setting(
+        "device.low_memory_mb",
+        300.0,
+        "Available memory below this many MB gives low_memory.",
+        minimum=0,
+    ),
+    _seconds("device.deadline_s", 5.0, "Deadline of the device check, in seconds."),
     # speed
     Setting(
         "speed.backend",
         "auto",
         "auto, http (our multi-stream measurement) or ookla (speedtest-cli).",
+        choices=_speed_backends,
     ),
     Setting(
         "speed.download_url",
@@ -153,46 +254,83 @@ SETTINGS: tuple[Setting, ...] = (
         "https://www.speedtest.net/speedtest-config.php",
         "Where speedtest-cli's configuration is fetched when no server is given.",
     ),
-    Setting("speed.duration_s", 4.0, "How long each direction is measured, in seconds."),
-    Setting("speed.streams", 6, "Parallel connections per direction."),
-    Setting("speed.latency_probes", 12, "Idle latency probes (the median is reported)."),
+    Setting(
+        "speed.duration_s",
+        4.0,
+        "How long each direction is measured, in seconds.",
+        minimum=0.5,
+        maximum=60,
+    ),
+    Setting("speed.streams", 6, "Parallel connections per direction.", minimum=1, maximum=32),
+    Setting(
+        "speed.latency_probes",
+        12,
+        "Idle latency probes (the median is reported).",
+        minimum=10,
+        maximum=100,
+    ),
     Setting(
         "speed.min_download_mbps",
         5.0,
         "Below this download rate the line counts as slow (HD short video).",
+        minimum=0,
     ),
     Setting(
         "speed.min_upload_mbps",
         1.5,
         "Below this upload rate the line counts as slow (posting, live).",
+        minimum=0,
     ),
-    Setting("speed.max_jitter_ms", 30.0, "Jitter above this counts as unstable."),
+    Setting("speed.max_jitter_ms", 30.0, "Jitter above this counts as unstable.", minimum=0),
     Setting(
-        "speed.max_loaded_latency_ms", 250.0, "Latency under load above this counts as unstable."
+        "speed.max_loaded_latency_ms",
+        250.0,
+        "Latency under load above this counts as unstable.",
+        minimum=0,
     ),
-    Setting("speed.deadline_s", 20.0, "Deadline of the whole speed test, in seconds."),
+    _seconds("speed.deadline_s", 20.0, "Deadline of the whole speed test, in seconds."),
     # app version
     Setting(
         "app_version.lookup_url",
         "https://itunes.apple.com/lookup?id=835599320",
         "App Store lookup for TikTok.",
     ),
-    Setting("app_version.cache_hours", 24.0, "How long a looked-up latest version is trusted."),
+    Setting(
+        "app_version.cache_hours",
+        24.0,
+        "How long a looked-up latest version is trusted.",
+        minimum=0,
+    ),
     Setting(
         "app_version.snapshot_max_age_days",
         60.0,
         "The shipped version list is trusted for this many days after its date.",
+        minimum=0,
     ),
-    Setting("app_version.deadline_s", 8.0, "Deadline of the app version check, in seconds."),
+    _seconds("app_version.deadline_s", 8.0, "Deadline of the app version check, in seconds."),
     # data export
-    Setting("data_export.max_unpacked_mb", 2048.0, "Refuse exports that unpack to more than this."),
-    Setting("data_export.deadline_s", 60.0, "Deadline of the data export check, in seconds."),
-    Setting("privacy_liked_videos.max_unpacked_mb", 2048.0, "As data_export.max_unpacked_mb."),
+    Setting(
+        "data_export.max_unpacked_mb",
+        2048.0,
+        "Refuse exports that unpack to more than this.",
+        minimum=0,
+        above=True,
+    ),
+    _seconds("data_export.deadline_s", 60.0, "Deadline of the data export check, in seconds."),
+    Setting(
+        "privacy_liked_videos.max_unpacked_mb",
+        2048.0,
+        "As data_export.max_unpacked_mb.",
+        minimum=0,
+        above=True,
+    ),
     # report
     Setting(
         "report.redact",
         ["ip", "mac", "hostname", "username", "email", "home", "device_id"],
-        "Kinds of personal data redacted by default.",
+        "The kinds of personal data redacted: only those listed ("
+        "extra, the words of report.extra_words, always is).",
+        choices=_redaction_kinds,
     ),
     Setting("report.extra_words", [], "Extra words always redacted from reports."),
 )
@@ -203,7 +341,7 @@ def settings_table() -> str:
     """The settings as a Markdown table, for the README (``python -m wizard.config``)."""
     import json
 
-    rows = ["| key | default | meaning |", "|---|---|---|"]
+    rows = ["| key | default | allowed | meaning |", "|---|---|---|---|"]
     for s in SETTINGS:
         if isinstance(s.default, list):
             default = "<br>".join(s.default) if s.default else "(none)"
@@ -211,7 +349,7 @@ def settings_table() -> str:
             default = s.default or "(empty)"
         else:
             default = json.dumps(s.default)
-        rows.append(f"| `{s.key}` | {default} | {s.doc} |")
+        rows.append(f"| `{s.key}` | {default} | {s.allowed() or 'any'} | {s.doc} |")
     return "\n".join(rows) + "\n"
 
 

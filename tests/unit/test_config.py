@@ -49,6 +49,54 @@ def test_bad_flags_are_explained(sets: list[str], message: str) -> None:
         load_config(sets=sets, environ={})
 
 
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (["speed.duration_s=0"], "speed.duration_s must be 0.5 to 60, not '0'"),
+        (["connectivity.timeout_s=0"], "connectivity.timeout_s must be more than 0, not '0'"),
+        (["connectivity.timeout_s=-5"], "connectivity.timeout_s must be more than 0"),
+        (["connectivity.timeout_s=nan"], "connectivity.timeout_s must be a number, not 'nan'"),
+        (["speed.deadline_s=inf"], "speed.deadline_s must be a number, not 'inf'"),
+        (["speed.streams=0"], "speed.streams must be 1 to 32, not '0'"),
+        (["device.low_disk_gb=-1"], "device.low_disk_gb must be at least 0"),
+        (["speed.backend=foo"], "speed.backend must be auto, http, ookla, not 'foo'"),
+        (
+            ["report.redact=ip,nosuch"],
+            "report.redact has 'nosuch', which is not one of ip, mac, hostname",
+        ),
+    ],
+)
+def test_values_outside_what_a_setting_allows_are_refused(sets: list[str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(sets=sets, environ={})
+
+
+def test_the_environment_and_the_file_go_through_the_same_checks(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\$WIZARD_SPEED_DURATION_S: speed.duration_s must be"):
+        load_config(environ={"WIZARD_SPEED_DURATION_S": "0"})
+    path = tmp_path / "c.toml"
+    path.write_text("[connectivity]\ntimeout_s = nan\n")
+    with pytest.raises(ConfigError, match=r"connectivity\.timeout_s must be a number, not nan"):
+        load_config(path, environ={})
+    path.write_text('[report]\nredact = ["ip", "mac", "nosuch"]\n')
+    with pytest.raises(ConfigError, match=r"report\.redact has 'nosuch'"):
+        load_config(path, environ={})
+
+
+def test_values_inside_the_ranges_are_kept() -> None:
+    config = load_config(
+        sets=[
+            "speed.duration_s=0.5",
+            "speed.streams=32",
+            "report.redact=ip,mac",
+            "speed.backend=http",
+        ],
+        environ={},
+    )
+    assert config.get("speed.duration_s") == 0.5 and config.get("speed.streams") == 32
+    assert config.get("report.redact") == ["ip", "mac"] and config.get("speed.backend") == "http"
+
+
 def test_unknown_sections_pass_through_for_plugins() -> None:
     config = load_config(sets=["myplugin.colour=blue"], environ={})
     assert config.section("myplugin") == {"colour": "blue"}

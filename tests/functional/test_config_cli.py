@@ -1,0 +1,33 @@
+"""Settings through the real ``wizard`` command: bad values are usage errors in words."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("speed.duration_s=0", "speed.duration_s must be 0.5 to 60, not '0'"),
+        ("connectivity.timeout_s=-5", "connectivity.timeout_s must be more than 0"),
+        ("connectivity.timeout_s=nan", "connectivity.timeout_s must be a number, not 'nan'"),
+        ("speed.streams=0", "speed.streams must be 1 to 32"),
+        ("speed.backend=foo", "speed.backend must be auto, http, ookla, not 'foo'"),
+        (
+            "report.redact=ip,nosuch",
+            "report.redact has 'nosuch', which is not one of ip, mac, hostname, username",
+        ),
+    ],
+)
+def test_a_value_a_setting_does_not_allow_is_a_usage_error(
+    wizard_cli, setting: str, words: str
+) -> None:
+    result = wizard_cli("guides", "--set", setting)
+    assert result.code == 2, result.err
+    assert words in result.err and "Traceback" not in result.err
+
+
+def test_environment_variables_are_checked_the_same_way(wizard_cli) -> None:
+    result = wizard_cli("guides", env={"WIZARD_SPEED_DURATION_S": "0"})
+    assert result.code == 2
+    assert "$WIZARD_SPEED_DURATION_S: speed.duration_s must be 0.5 to 60" in result.err

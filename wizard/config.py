@@ -1,8 +1,9 @@
 """Configuration: one TOML file, then environment variables, then ``--set`` flags.
 
 Every endpoint, timeout and threshold a built-in check uses is a :class:`Setting` in
-:data:`SETTINGS`, with its default and a sentence for the README. Sections that no
-built-in knows (a third-party check's) are passed through as they are.
+:data:`SETTINGS`, with its default, the values it allows and a sentence for the README.
+The section of an installed check that no built-in setting knows (a third-party check's)
+is passed through as it is; any other unknown section or key is refused.
 """
 
 from __future__ import annotations
@@ -403,14 +404,21 @@ def load_config(
     sets: Iterable[str] = (),
     data_dir: str | Path | None = None,
     environ: Mapping[str, str] | None = None,
+    check_ids: Iterable[str] | None = None,
 ) -> Config:
-    """Build the configuration: file, then environment, then ``--set KEY=VALUE`` flags."""
+    """Build the configuration: file, then environment, then ``--set KEY=VALUE`` flags.
+
+    A section is known when a built-in setting lives in it or it is the id of an installed
+    check (``check_ids``; by default the names of the ``wizard.checks`` entry points,
+    listed only when a section no built-in knows appears).
+    """
     env = os.environ if environ is None else environ
+    sections = _Sections(check_ids)
     explicit = config_file or env.get(ENV_CONFIG)
     path = Path(explicit).expanduser() if explicit else default_config_file()
     values: dict[str, Any] = {}
     if path.is_file() or explicit:
-        values.update(_read_file(path))
+        values.update(_read_file(path, sections))
     for setting in SETTINGS:
         if setting.env_name in env:
             values[setting.key] = setting.convert(env[setting.env_name], f"${setting.env_name}")
@@ -421,7 +429,7 @@ def load_config(
             raise ConfigError(
                 f"--set {item!r}: expected SECTION.KEY=VALUE, for example speed.duration_s=3"
             )
-        values[key] = _convert(key, raw, f"--set {key}")
+        values[key] = sections.convert(key, raw, f"--set {key}")
     chosen_dir = data_dir or env.get(ENV_DATA_DIR)
     return Config(
         values=values,
@@ -430,18 +438,54 @@ def load_config(
     )
 
 
-def _convert(key: str, value: Any, origin: str) -> Any:
-    setting = SETTINGS_BY_KEY.get(key)
-    if setting is not None:
-        return setting.convert(value, origin)
-    section = key.split(".", 1)[0]
-    if any(s.key.startswith(section + ".") for s in SETTINGS):
-        known = ", ".join(s.key for s in SETTINGS if s.key.startswith(section + "."))
-        raise ConfigError(f"{origin}: unknown setting {key!r}; {section} has {known}")
-    return value
+BUILTIN_SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.key.split(".", 1)[0] for s in SETTINGS))
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+def _nearest(name: str, known: Iterable[str]) -> str:
+    """``; did you mean 'x'?`` for the closest known name, or "" when none is close."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Sections:
+    """Which sections may be configured; a check's own section is passed through."""
+
+    def __init__(self, check_ids: Iterable[str] | None) -> None:
+        self._check_ids = None if check_ids is None else tuple(check_ids)
+
+    def check_ids(self) -> tuple[str, ...]:
+        if self._check_ids is None:
+            from wizard.registry import CHECKS_GROUP, discover
+
+            self._check_ids = tuple(ep.name for ep in discover() if ep.group == CHECKS_GROUP)
+        return self._check_ids
+
+    def convert(self, key: str, value: Any, origin: str) -> Any:
+        """``value`` for ``key`` as its setting allows; a ConfigError for an unknown name."""
+        setting = SETTINGS_BY_KEY.get(key)
+        if setting is not None:
+            return setting.convert(value, origin)
+        section, _, name = key.partition(".")
+        if section in BUILTIN_SECTIONS:
+            keys = [s.key for s in SETTINGS if s.key.startswith(section + ".")]
+            raise ConfigError(
+                f"{origin}: unknown setting {key!r}{_nearest(key, keys)} "
+                f"({section} has {', '.join(keys)})"
+            )
+        if section not in self.check_ids():
+            known = sorted({*BUILTIN_SECTIONS, *self.check_ids()})
+            raise ConfigError(
+                f"{origin}: unknown section {section!r}{_nearest(section, known)} "
+                f"(sections: {', '.join(known)})"
+            )
+        if name == "deadline_s":  # every check's deadline, a third-party one's too
+            return _seconds(key, 30.0, "").convert(value, origin)
+        return value
+
+
+def _read_file(path: Path, sections: _Sections) -> dict[str, Any]:
     import tomllib  # only when there is a file to read: most starts have none
 
     try:
@@ -459,7 +503,7 @@ def _read_file(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: top-level key {section!r} must be a [section] table")
         for key, value in table.items():
             full = f"{section}.{key}"
-            values[full] = _convert(full, value, str(path))
+            values[full] = sections.convert(full, value, str(path))
     return values
 
 

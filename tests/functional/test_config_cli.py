@@ -31,3 +31,18 @@ def test_environment_variables_are_checked_the_same_way(wizard_cli) -> None:
     result = wizard_cli("guides", env={"WIZARD_SPEED_DURATION_S": "0"})
     assert result.code == 2
     assert "$WIZARD_SPEED_DURATION_S: speed.duration_s must be 0.5 to 60" in result.err
+
+
+def test_an_unknown_section_is_refused_and_a_plugins_section_is_not(wizard_cli) -> None:
+    result = wizard_cli("guides", "--set", "spede.duration_s=3")
+    assert result.code == 2
+    assert "--set spede.duration_s: unknown section 'spede'; did you mean 'speed'?" in result.err
+    assert wizard_cli("guides", "--set", "foo.bar=1").code == 2
+    assert wizard_cli("guides", "--set", "echo.colour=blue").code == 0
+
+
+def test_an_unknown_section_in_the_file_is_refused(wizard_cli, tmp_path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[nosuch]\nx = 1\n", "utf-8")
+    result = wizard_cli("--config", str(path), "guides")
+    assert result.code == 2 and f"{path}: unknown section 'nosuch'" in result.err

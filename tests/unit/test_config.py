@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -97,9 +98,35 @@ def test_values_inside_the_ranges_are_kept() -> None:
     assert config.get("report.redact") == ["ip", "mac"] and config.get("speed.backend") == "http"
 
 
-def test_unknown_sections_pass_through_for_plugins() -> None:
-    config = load_config(sets=["myplugin.colour=blue"], environ={})
+def test_an_installed_checks_section_passes_through() -> None:
+    config = load_config(sets=["myplugin.colour=blue"], environ={}, check_ids=["myplugin"])
     assert config.section("myplugin") == {"colour": "blue"}
+    with pytest.raises(ConfigError, match=r"myplugin\.deadline_s must be more than 0"):
+        load_config(sets=["myplugin.deadline_s=0"], environ={}, check_ids=["myplugin"])
+
+
+def test_unknown_sections_and_keys_are_refused_with_the_nearest_name(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown section 'foo'") as caught:
+        load_config(sets=["foo.bar=1"], environ={}, check_ids=["myplugin"])
+    assert "myplugin" in str(caught.value) and "speed" in str(caught.value)
+    with pytest.raises(ConfigError, match="unknown section 'spede'; did you mean 'speed'"):
+        load_config(sets=["spede.duration_s=3"], environ={}, check_ids=[])
+    with pytest.raises(ConfigError, match=r"did you mean 'speed\.duration_s'"):
+        load_config(sets=["speed.durration_s=3"], environ={}, check_ids=[])
+    path = tmp_path / "c.toml"
+    path.write_text("[nosuch]\nx = 1\n[myplugn]\ny = 2\n")
+    with pytest.raises(ConfigError, match=f"{re.escape(str(path))}: unknown section 'nosuch'"):
+        load_config(path, environ={}, check_ids=["myplugin"])
+    path.write_text("[myplugn]\ny = 2\n")
+    with pytest.raises(ConfigError, match="unknown section 'myplugn'; did you mean 'myplugin'"):
+        load_config(path, environ={}, check_ids=["myplugin"])
+
+
+def test_installed_checks_are_the_entry_points_by_default() -> None:
+    # The test plugins (tests/plugins) register "echo" under wizard.checks.
+    assert load_config(sets=["echo.colour=blue"], environ={}).section("echo") == {"colour": "blue"}
+    with pytest.raises(ConfigError, match="unknown section 'ecko'; did you mean 'echo'"):
+        load_config(sets=["ecko.colour=blue"], environ={})
 
 
 def test_broken_and_missing_files(tmp_path: Path) -> None:

@@ -23,6 +23,15 @@ ENV_PREFIX = "WIZARD_"
 class ConfigError(Exception):
     """A configuration problem, worded for the user."""
 
+    code: int = 2
+    """The exit code of the command it ends (a usage error; see ``wizard.cli.main``)."""
+
+
+class ConfigFileUnreadable(ConfigError):
+    """A config file that exists but cannot be read (a folder, no permission)."""
+
+    code = 5
+
 
 # The owners of these choices are imported only when the setting is given or documented.
 def _redaction_kinds() -> tuple[str, ...]:
@@ -494,7 +503,13 @@ def _read_file(path: Path, sections: _Sections) -> dict[str, Any]:
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+        raise ConfigFileUnreadable(
+            f"cannot read config file {path}: {exc.strerror or exc}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not UTF-8 text (byte {exc.start} cannot be read)"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
     values: dict[str, Any] = {}

@@ -46,3 +46,18 @@ def test_an_unknown_section_in_the_file_is_refused(wizard_cli, tmp_path) -> None
     path.write_text("[nosuch]\nx = 1\n", "utf-8")
     result = wizard_cli("--config", str(path), "guides")
     assert result.code == 2 and f"{path}: unknown section 'nosuch'" in result.err
+
+
+def test_a_config_file_that_is_not_utf8_is_exit_2_naming_it(wizard_cli, tmp_path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'[speed]\nbackend = "caf\xe9"\n')
+    result = wizard_cli("--config", str(path), "guides")
+    assert result.code == 2, result.err
+    assert f"config file {path} is not UTF-8 text" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_config_path_that_is_a_folder_is_exit_5(wizard_cli, tmp_path) -> None:
+    result = wizard_cli("guides", env={"WIZARD_CONFIG": str(tmp_path)})
+    assert result.code == 5, result.err
+    assert f"cannot read config file {tmp_path}" in result.err

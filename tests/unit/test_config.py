@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
-from wizard.config import SETTINGS, ConfigError, load_config, settings_table
+from wizard.cli.main import EXIT_IO, EXIT_USAGE
+from wizard.config import (
+    SETTINGS,
+    ConfigError,
+    ConfigFileUnreadable,
+    load_config,
+    settings_table,
+)
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
@@ -136,6 +144,30 @@ def test_broken_and_missing_files(tmp_path: Path) -> None:
         load_config(bad, environ={})
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "none.toml", environ={})
+
+
+def test_a_file_that_is_not_utf8_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('[report]\nextra_words = ["Café"]\n'.encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert f"config file {path} is not UTF-8 text" in str(caught.value)
+    assert caught.value.code == EXIT_USAGE
+
+
+def test_a_file_that_cannot_be_read_ends_in_the_file_exit_code(tmp_path: Path) -> None:
+    with pytest.raises(ConfigFileUnreadable, match="cannot read config file") as caught:
+        load_config(tmp_path, environ={})
+    assert caught.value.code == EXIT_IO
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_a_file_without_read_permission_ends_in_the_file_exit_code(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("")
+    path.chmod(0)
+    with pytest.raises(ConfigFileUnreadable, match="Permission denied"):
+        load_config(path, environ={})
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

@@ -61,3 +61,40 @@ def test_a_config_path_that_is_a_folder_is_exit_5(wizard_cli, tmp_path) -> None:
     result = wizard_cli("guides", env={"WIZARD_CONFIG": str(tmp_path)})
     assert result.code == 5, result.err
     assert f"cannot read config file {tmp_path}" in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["speed", "--param", "backend=foo"], "parameter backend cannot be 'foo'; use auto"),
+        (
+            ["data_export", "--param", "export=x.zip", "--param", "mode=banana"],
+            "parameter mode cannot be 'banana'; use summary, likes, videos, follows",
+        ),
+        (
+            ["app_version", "--param", "platform=windows", "--param", "version=37.5.4"],
+            "parameter platform cannot be 'windows'; use android, ios, web",
+        ),
+        (
+            ["privacy_liked_videos", "--param", "setting=maybe"],
+            "parameter setting cannot be 'maybe'; use Everyone, Only me, I cannot find it",
+        ),
+    ],
+)
+def test_a_value_a_check_does_not_allow_is_a_usage_error(wizard_cli, args, words) -> None:
+    result = wizard_cli("check", *args)
+    assert result.code == 2, (result.code, result.err)
+    assert words in result.err and "Traceback" not in result.err
+
+
+def test_a_guide_walk_checks_parameters_the_same_way(wizard_cli, tmp_path) -> None:
+    guide = tmp_path / "bad-setting.yaml"
+    guide.write_text(
+        "id: bad-setting\ntitle: Bad setting\nsummary: Passes a value the check refuses.\n"
+        "start: start\nnodes:\n  start:\n    kind: check\n    check: privacy_liked_videos\n"
+        "    params: {setting: maybe}\n    otherwise: end\n  end: {kind: done}\n",
+        "utf-8",
+    )
+    result = wizard_cli("run", "bad-setting", "--content", str(guide), "--no-save")
+    assert result.code == 3, (result.code, result.out, result.err)
+    assert "parameter setting cannot be 'maybe'" in result.out + result.err

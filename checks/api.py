@@ -186,13 +186,31 @@ class CheckResult:
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """A parameter a check takes. Values arrive as strings; the check converts them."""
+    """A parameter a check takes. Values arrive as strings; the check converts them.
+
+    ``choices`` (matched without regard to case) and ``accepts`` (a test for values no
+    closed list covers) say which values are allowed; the runner refuses any other before
+    the check runs. An empty value means "not given" and is always allowed.
+    """
 
     name: str
     description: str
     required: bool = False
     default: str | None = None
     choices: tuple[str, ...] = ()
+    accepts: Callable[[str], bool] | None = None
+
+    def checked(self, value: str) -> str:
+        """``value`` as the check gets it (a choice spelled as declared); ValueError if refused."""
+        if value == "" or (not self.choices and self.accepts is None):
+            return value
+        for choice in self.choices:
+            if value.strip().lower() == choice.lower():
+                return choice
+        if self.accepts is not None and self.accepts(value):
+            return value
+        allowed = ", ".join(self.choices) if self.choices else self.description
+        raise ValueError(f"parameter {self.name} cannot be {value!r}; use {allowed}")
 
 
 @dataclass(frozen=True, slots=True)

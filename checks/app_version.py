@@ -129,7 +129,7 @@ class AppVersionCheck(Check):
     description = "Tells whether the TikTok app is up to date, and if not, how far behind it is."
     outcomes = ("up_to_date", "outdated", "unknown_latest", "invalid_version")
     params = (
-        Param("platform", "android or ios", required=True, choices=("android", "ios", "web")),
+        Param("platform", "android, ios or web", required=True, choices=("android", "ios", "web")),
         Param(
             "version",
             "the version shown in the app (Settings and privacy → scroll to the bottom)",

@@ -13,6 +13,13 @@ PRIVATE_EXPLAINED = (
 )
 
 
+def _names_a_setting(value: str) -> bool:
+    """Whether ``value`` says public or private in other words (public, only me, off…)."""
+    from checks.export.layout import privacy_word
+
+    return privacy_word("liked videos", value) is not None
+
+
 class PrivacyLikedVideosCheck(Check):
     """Reads the "Liked videos" privacy setting from what the user reports, or the export."""
 
@@ -24,6 +31,8 @@ class PrivacyLikedVideosCheck(Check):
         Param(
             "setting",
             'what Settings and privacy → Privacy → Liked videos shows ("Everyone" or "Only me")',
+            choices=("Everyone", "Only me", "I cannot find it"),
+            accepts=_names_a_setting,
         ),
         Param("export", "your data export, if it records the setting"),
     )

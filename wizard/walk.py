@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from wizard.checkparams import ParamError
 from wizard.content.model import AskNode, CheckNode, FixNode, InfoNode, InputNode
 from wizard.engine import (
     Answer,
@@ -108,6 +109,8 @@ async def drive(
                 result = await workspace.run_check(node.check, params, session.facts)
             except KeyError:
                 return Stop(node.id, f"check {node.check!r} is not installed")
+            except ParamError as exc:
+                return Stop(node.id, str(exc))
             event = CheckDone(node.id, result.outcome, result.to_dict(), at=now_iso())
         elif isinstance(node, InfoNode):
             event = Continue(node.id, at=now_iso())

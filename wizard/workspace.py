@@ -91,7 +91,12 @@ class Workspace:
         facts: Mapping[str, str] | None = None,
         progress: ProgressCallback | None = None,
     ) -> CheckResult:
-        """Run one installed check with the configured deadline."""
+        """Run one installed check with the configured deadline.
+
+        A KeyError when it is not installed, a ParamError (before it runs) when its
+        parameters are not what it declares.
+        """
+        from wizard.checkparams import checked_params
         from wizard.runner import build_context, run_check
 
         cls = self.registry.get(check_id)
@@ -100,7 +105,7 @@ class Workspace:
         context = build_context(
             cls,
             self.config,
-            params,
+            checked_params(cls, params or {}),
             facts,
             progress=progress,
         )

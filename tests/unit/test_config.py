@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
 
-from wizard.config import SETTINGS, ConfigError, load_config, settings_table
+from wizard.cli.main import EXIT_IO, EXIT_USAGE
+from wizard.config import (
+    SETTINGS,
+    ConfigError,
+    ConfigFileUnreadable,
+    load_config,
+    settings_table,
+)
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
@@ -49,9 +58,83 @@ def test_bad_flags_are_explained(sets: list[str], message: str) -> None:
         load_config(sets=sets, environ={})
 
 
-def test_unknown_sections_pass_through_for_plugins() -> None:
-    config = load_config(sets=["myplugin.colour=blue"], environ={})
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (["speed.duration_s=0"], "speed.duration_s must be 0.5 to 60, not '0'"),
+        (["connectivity.timeout_s=0"], "connectivity.timeout_s must be more than 0, not '0'"),
+        (["connectivity.timeout_s=-5"], "connectivity.timeout_s must be more than 0"),
+        (["connectivity.timeout_s=nan"], "connectivity.timeout_s must be a number, not 'nan'"),
+        (["speed.deadline_s=inf"], "speed.deadline_s must be a number, not 'inf'"),
+        (["speed.streams=0"], "speed.streams must be 1 to 32, not '0'"),
+        (["device.low_disk_gb=-1"], "device.low_disk_gb must be at least 0"),
+        (["speed.backend=foo"], "speed.backend must be auto, http, ookla, not 'foo'"),
+        (
+            ["report.redact=ip,nosuch"],
+            "report.redact has 'nosuch', which is not one of ip, mac, hostname",
+        ),
+    ],
+)
+def test_values_outside_what_a_setting_allows_are_refused(sets: list[str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(sets=sets, environ={})
+
+
+def test_the_environment_and_the_file_go_through_the_same_checks(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\$WIZARD_SPEED_DURATION_S: speed.duration_s must be"):
+        load_config(environ={"WIZARD_SPEED_DURATION_S": "0"})
+    path = tmp_path / "c.toml"
+    path.write_text("[connectivity]\ntimeout_s = nan\n")
+    with pytest.raises(ConfigError, match=r"connectivity\.timeout_s must be a number, not nan"):
+        load_config(path, environ={})
+    path.write_text('[report]\nredact = ["ip", "mac", "nosuch"]\n')
+    with pytest.raises(ConfigError, match=r"report\.redact has 'nosuch'"):
+        load_config(path, environ={})
+
+
+def test_values_inside_the_ranges_are_kept() -> None:
+    config = load_config(
+        sets=[
+            "speed.duration_s=0.5",
+            "speed.streams=32",
+            "report.redact=ip,mac",
+            "speed.backend=http",
+        ],
+        environ={},
+    )
+    assert config.get("speed.duration_s") == 0.5 and config.get("speed.streams") == 32
+    assert config.get("report.redact") == ["ip", "mac"] and config.get("speed.backend") == "http"
+
+
+def test_an_installed_checks_section_passes_through() -> None:
+    config = load_config(sets=["myplugin.colour=blue"], environ={}, check_ids=["myplugin"])
     assert config.section("myplugin") == {"colour": "blue"}
+    with pytest.raises(ConfigError, match=r"myplugin\.deadline_s must be more than 0"):
+        load_config(sets=["myplugin.deadline_s=0"], environ={}, check_ids=["myplugin"])
+
+
+def test_unknown_sections_and_keys_are_refused_with_the_nearest_name(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown section 'foo'") as caught:
+        load_config(sets=["foo.bar=1"], environ={}, check_ids=["myplugin"])
+    assert "myplugin" in str(caught.value) and "speed" in str(caught.value)
+    with pytest.raises(ConfigError, match="unknown section 'spede'; did you mean 'speed'"):
+        load_config(sets=["spede.duration_s=3"], environ={}, check_ids=[])
+    with pytest.raises(ConfigError, match=r"did you mean 'speed\.duration_s'"):
+        load_config(sets=["speed.durration_s=3"], environ={}, check_ids=[])
+    path = tmp_path / "c.toml"
+    path.write_text("[nosuch]\nx = 1\n[myplugn]\ny = 2\n")
+    with pytest.raises(ConfigError, match=f"{re.escape(str(path))}: unknown section 'nosuch'"):
+        load_config(path, environ={}, check_ids=["myplugin"])
+    path.write_text("[myplugn]\ny = 2\n")
+    with pytest.raises(ConfigError, match="unknown section 'myplugn'; did you mean 'myplugin'"):
+        load_config(path, environ={}, check_ids=["myplugin"])
+
+
+def test_installed_checks_are_the_entry_points_by_default() -> None:
+    # The test plugins (tests/plugins) register "echo" under wizard.checks.
+    assert load_config(sets=["echo.colour=blue"], environ={}).section("echo") == {"colour": "blue"}
+    with pytest.raises(ConfigError, match="unknown section 'ecko'; did you mean 'echo'"):
+        load_config(sets=["ecko.colour=blue"], environ={})
 
 
 def test_broken_and_missing_files(tmp_path: Path) -> None:
@@ -61,6 +144,30 @@ def test_broken_and_missing_files(tmp_path: Path) -> None:
         load_config(bad, environ={})
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "none.toml", environ={})
+
+
+def test_a_file_that_is_not_utf8_is_a_usage_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('[report]\nextra_words = ["Café"]\n'.encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    assert f"config file {path} is not UTF-8 text" in str(caught.value)
+    assert caught.value.code == EXIT_USAGE
+
+
+def test_a_file_that_cannot_be_read_ends_in_the_file_exit_code(tmp_path: Path) -> None:
+    with pytest.raises(ConfigFileUnreadable, match="cannot read config file") as caught:
+        load_config(tmp_path, environ={})
+    assert caught.value.code == EXIT_IO
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_a_file_without_read_permission_ends_in_the_file_exit_code(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("")
+    path.chmod(0)
+    with pytest.raises(ConfigFileUnreadable, match="Permission denied"):
+        load_config(path, environ={})
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

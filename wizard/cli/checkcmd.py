@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from checks.api import CheckResult, Progress, Status, Table
+from wizard.checkparams import ParamError, checked_params
 from wizard.cli.common import CliError, mark, parse_pairs, print_json, workspace_from
 from wizard.cli.main import EXIT_CHECK_FAILED, EXIT_OK
 from wizard.workspace import Workspace
@@ -22,14 +23,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if failure is not None:
             raise CliError(f"check {args.check_id!r} did not load: {failure.reason}")
         raise CliError(f"no check called {args.check_id!r} (checks: {', '.join(registry.names())})")
-    params = dict(parse_pairs(args.param, "--param"))
-    unknown = [p for p in params if p not in {q.name for q in cls.params}]
-    if unknown:
-        known = ", ".join(q.name for q in cls.params) or "none"
-        raise CliError(f"check {cls.id!r} takes no parameter {unknown[0]!r} (parameters: {known})")
-    missing = [q.name for q in cls.params if q.required and q.name not in params]
-    if missing:
-        raise CliError(f"check {cls.id!r} needs --param {missing[0]}=…")
+    try:
+        params = checked_params(cls, dict(parse_pairs(args.param, "--param")))
+    except ParamError as exc:
+        raise CliError(str(exc)) from None
     facts = dict(parse_pairs(args.fact, "--fact"))
     show_progress = not args.json and sys.stderr.isatty()
     result = asyncio.run(

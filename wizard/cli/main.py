@@ -238,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except ConfigError as exc:
         print(f"wizard: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.code
     except KeyboardInterrupt:
         print("\nwizard: interrupted; your session is saved.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -24,6 +24,7 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from checks.api import CheckResult, Progress
+from wizard.checkparams import ParamError
 from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, InfoNode, InputNode
 from wizard.engine import (
     Answer,
@@ -342,6 +343,10 @@ class WalkScreen(Screen[None]):
             result = CheckResult(
                 node.check, "error", Status.ERROR, f"The check {node.check!r} is not installed."
             )
+        except ParamError as exc:
+            from checks.api import Status
+
+            result = CheckResult(node.check, "error", Status.ERROR, f"{exc}.")
         self.post_message(CheckFinished(result))
         return result
 

@@ -185,9 +185,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("app_version.deadline_s", 8.0, "Deadline of the app version check, in seconds."),
     # data export
-    Setting("data_export.max_unpacked_mb", 2048.0, "Refuse exports that unpack to more than this."),
+    Setting("data_export.max_unpacked_mb", 128.0, "Refuse exports that unpack to more than this."),
     Setting("data_export.deadline_s", 60.0, "Deadline of the data export check, in seconds."),
-    Setting("privacy_liked_videos.max_unpacked_mb", 2048.0, "As data_export.max_unpacked_mb."),
+    Setting("privacy_liked_videos.max_unpacked_mb", 128.0, "As data_export.max_unpacked_mb."),
     # report
     Setting(
         "report.redact",

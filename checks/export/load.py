@@ -7,7 +7,7 @@ from pathlib import Path
 from checks.api import CheckContext, CheckError, run_blocking
 from checks.export.model import ExportData, ExportError, ExportTooLarge
 
-DEFAULT_MAX_UNPACKED_MB = 2048.0
+DEFAULT_MAX_UNPACKED_MB = 128.0
 """As the ``max_unpacked_mb`` settings' default (used when a context carries no setting)."""
 
 

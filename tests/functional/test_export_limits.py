@@ -191,8 +191,14 @@ def test_a_plain_json_over_the_limit_is_refused_without_reading_it(tmp_path: Pat
         out.truncate(3 * 2**30)  # sparse: takes no room on disk
     code, peak_mb, output = peak("check", "data_export", "--param", f"export={big}")
     assert code == 4, output
-    assert f"{big} is 3,072 MB, over the limit of 2,048 MB" in output
+    assert f"{big} is 3,072 MB, over the limit of 128 MB" in output
     assert "data_export.max_unpacked_mb" in output
+    assert peak_mb < PEAK_MB
+    # The default is one a small device can read: 200 MB is already too much.
+    with big.open("r+b") as out:
+        out.truncate(200 * 2**20)
+    code, peak_mb, output = peak("check", "data_export", "--param", f"export={big}")
+    assert code == 4 and f"{big} is 200 MB, over the limit of 128 MB" in output
     assert peak_mb < PEAK_MB
 
 

@@ -18,9 +18,9 @@ from checks.api import (
     Param,
     Status,
     Table,
-    run_blocking,
 )
-from checks.export.model import ExportData, ExportError
+from checks.export.load import load_export
+from checks.export.model import ExportData
 
 MODES = ("summary", "likes", "videos", "follows")
 SHOWN_ROWS = 50
@@ -77,10 +77,13 @@ class DataExportCheck(Check):
                 f"mode {mode} compares two exports: give the earlier one with --param previous=PATH",
                 outcome="invalid_export",
             )
-        limit = int(float(context.setting("max_unpacked_mb", 2048.0)) * 2**20)
         # One after the other: reading both at once would hold two parsed exports in memory.
-        current = await self._read(export_path, limit)
-        previous = await self._read(previous_path, limit) if previous_path else None
+        current = await load_export(context, export_path, self.id, "invalid_export")
+        previous = (
+            await load_export(context, previous_path, self.id, "invalid_export")
+            if previous_path
+            else None
+        )
         handler = {
             "summary": self._summary,
             "likes": self._likes,
@@ -88,18 +91,6 @@ class DataExportCheck(Check):
             "follows": self._follows,
         }[mode]
         return handler(current, previous)
-
-    async def _read(self, path: str, limit: int) -> ExportData:
-        from checks.export.reader import read_export
-
-        try:
-            return await run_blocking(lambda: read_export(Path(path).expanduser(), limit))
-        except ExportError as exc:
-            raise CheckError(str(exc), outcome="invalid_export") from None
-        except MemoryError:
-            raise CheckError(
-                "the export is too large to read on this device", outcome="invalid_export"
-            ) from None
 
     def _details(self, *exports: ExportData) -> dict[str, Any]:
         return {

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from checks.api import Check, CheckContext, CheckError, CheckResult, Param, Status, run_blocking
+from checks.api import Check, CheckContext, CheckResult, Param, Status
 
 PRIVATE_EXPLAINED = (
     "Your liked videos are private. Other people see an empty Liked tab (with a lock) on your "
@@ -73,13 +71,7 @@ class PrivacyLikedVideosCheck(Check):
         )
 
     async def _from_export(self, context: CheckContext) -> str | None:
-        from checks.export.model import ExportError
-        from checks.export.reader import read_export
+        from checks.export.load import load_export
 
-        limit = int(float(context.setting("max_unpacked_mb", 2048.0)) * 2**20)
-        try:
-            path = context.param("export") or ""
-            export = await run_blocking(lambda: read_export(Path(path).expanduser(), limit))
-        except ExportError as exc:
-            raise CheckError(str(exc)) from None
+        export = await load_export(context, context.param("export") or "", self.id, "error")
         return export.liked_privacy

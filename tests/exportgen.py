@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -194,6 +196,38 @@ def write_export(acc: Account, path: Path, layout: str = "json-new", zipped: boo
             target = path / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, "utf-8")
+    return path
+
+
+def write_repeated_zip(path: Path, names: list[str], member: bytes) -> Path:
+    """A zip whose members all hold ``member``, packed once and written as often as needed.
+
+    Builds the zip by hand, so that a zip of thousands of tightly packed members (the
+    shape of a zip bomb) takes milliseconds, not the time to compress each one.
+    """
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(member) + packer.flush()
+    crc = zlib.crc32(member)
+    central = bytearray()
+    with path.open("wb") as out:
+        for name in names:
+            raw = name.encode()
+            offset = out.tell()
+            # method (deflate), time, date (1980-01-01), crc, sizes, name length
+            common = (8, 0, 0x21, crc, len(packed), len(member), len(raw))
+            out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, *common, 0))
+            out.write(raw + packed)
+            central += struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, *common, 0, 0, 0, 0, 0, offset
+            )
+            central += raw
+        start = out.tell()
+        out.write(central)
+        out.write(
+            struct.pack(
+                "<IHHHHIIH", 0x06054B50, 0, 0, len(names), len(names), len(central), start, 0
+            )
+        )
     return path
 
 

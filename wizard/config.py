@@ -321,7 +321,7 @@ SETTINGS: tuple[Setting, ...] = (
     # data export
     Setting(
         "data_export.max_unpacked_mb",
-        2048.0,
+        128.0,
         "Refuse exports that unpack to more than this.",
         minimum=0,
         above=True,
@@ -329,7 +329,7 @@ SETTINGS: tuple[Setting, ...] = (
     _seconds("data_export.deadline_s", 60.0, "Deadline of the data export check, in seconds."),
     Setting(
         "privacy_liked_videos.max_unpacked_mb",
-        2048.0,
+        128.0,
         "As data_export.max_unpacked_mb.",
         minimum=0,
         above=True,

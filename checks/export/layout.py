@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 
@@ -115,13 +115,20 @@ def _privacy(data: Any) -> str | None:
     return None
 
 
+def _scalar(value: object) -> str:
+    if value is None or isinstance(value, list | dict):
+        return ""
+    return str(value)
+
+
 def _fill(export: ExportData, section: str, raw: list[Any]) -> None:
     # Comprehensions with the keys resolved up front: these lists run to 10^5 records.
     export.found.add(section)
     items = [i for i in raw if isinstance(i, dict)]
     if any(not isinstance(v, str) for i in items[:50] for v in i.values()):
-        # Not the plain strings of a real export: make every value a string first.
-        items = [{k: "" if v is None else str(v) for k, v in i.items()} for i in items]
+        # Not the plain strings of a real export: make every value a string first. A list
+        # or mapping is no date, link or name (and one nested deep cannot be printed).
+        items = [{k: _scalar(v) for k, v in i.items()} for i in items]
     date = _key_for(items, "date")
     if section == "likes":
         link = _key_for(items, "link", "videolink", "url")
@@ -145,7 +152,9 @@ def _fill(export: ExportData, section: str, raw: list[Any]) -> None:
 def from_json(data: Any, source: str) -> ExportData:
     """The sections of a JSON export."""
     if not isinstance(data, Mapping):
-        raise ExportError("this JSON file is not a TikTok export (it is not an object of sections)")
+        raise ExportError(
+            f"{source} is not a TikTok export (its JSON is not an object of sections)"
+        )
     export = ExportData(source=source, layout="json")
     for section, (parents, children) in JSON_SECTIONS.items():
         items = _find_list(data, parents, children)
@@ -154,16 +163,22 @@ def from_json(data: Any, source: str) -> ExportData:
     export.liked_privacy = _privacy(data)
     if not export.found:
         raise ExportError(
-            "this JSON file has none of the sections of a TikTok export (likes, followers, "
+            f"{source} has none of the sections of a TikTok export (likes, followers, "
             "following, posts): is it an export of something else?"
         )
     return export
 
 
-def _records(text: str) -> list[dict[str, str]]:
+def wanted_txt(name: str) -> bool:
+    """Whether a text file of this name holds a section (or the settings) we read."""
+    stem = norm(PurePath(name).stem)
+    return "setting" in stem or any(stem in names for names in TXT_SECTIONS.values())
+
+
+def _records(lines: Iterable[str]) -> list[dict[str, str]]:
     records: list[dict[str, str]] = []
     current: dict[str, str] = {}
-    for line in text.splitlines():
+    for line in lines:
         if not line.strip():
             if current:
                 records.append(current)
@@ -177,20 +192,25 @@ def _records(text: str) -> list[dict[str, str]]:
     return records
 
 
-def from_txt_files(texts: Mapping[str, str], source: str) -> ExportData:
-    """The sections of a TXT export: one file per section, records separated by blank lines."""
+def from_txt_files(texts: Mapping[str, Iterable[str]], source: str) -> ExportData:
+    """The sections of a TXT export: one file per section, records separated by blank lines.
+
+    ``texts`` maps each file's name to its lines, which are read only if the file is one
+    of the sections (so they can come lazily, one file at a time, from a zip or a folder).
+    """
     export = ExportData(source=source, layout="txt")
-    for name, text in texts.items():
+    for name, lines in texts.items():
         stem = norm(PurePath(name).stem)
-        for section, names in TXT_SECTIONS.items():
-            if stem in names and section not in export.found:
-                _fill(export, section, _records(text))
-        if "setting" in stem and export.liked_privacy is None:
-            merged = {k: v for r in _records(text) for k, v in r.items()}
+        section = next((s for s, names in TXT_SECTIONS.items() if stem in names), None)
+        if section is not None:
+            if section not in export.found:
+                _fill(export, section, _records(lines))
+        elif "setting" in stem and export.liked_privacy is None:
+            merged = {k: v for r in _records(lines) for k, v in r.items()}
             export.liked_privacy = _privacy(merged)
     if not export.found:
         raise ExportError(
-            "none of these text files is a section of a TikTok export "
+            f"none of the text files of {source} is a section of a TikTok export "
             "(Like List, Follower, Following, Videos)"
         )
     return export

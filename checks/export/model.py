@@ -72,3 +72,7 @@ class ExportData:
 
 class ExportError(Exception):
     """An export we cannot read, explained in words."""
+
+
+class ExportTooLarge(ExportError):
+    """An export that unpacks to more than the limit allows."""

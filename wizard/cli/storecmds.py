@@ -60,7 +60,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         path = write_atomic(Path(args.output), data, overwrite=args.force)
     except ExportError as exc:
-        raise CliError(str(exc), code=EXIT_IO) from None
+        hint = " (--force replaces it)" if exc.exists else ""
+        raise CliError(f"{exc}{hint}", code=EXIT_IO) from None
     print(f"Wrote {path} ({len(data):,} bytes, {fmt}).", file=sys.stderr)
     return 0
 

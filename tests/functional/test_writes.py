@@ -1,0 +1,148 @@
+"""What the real ``wizard`` command writes: report files, and standard output that fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TITLE = "\x1b]0;owned\x07\x1b[2J"
+GUIDE = """\
+id: evil
+title: "\\e]0;owned\\a\\e[2J"
+summary: "Says \\e[31mred\\e[0m and \\u202eevil"
+start: welcome
+nodes:
+  welcome: {kind: info, title: Welcome, text: Hello., next: support}
+  support: {kind: report, title: Contact support, text: We prepare a report.}
+"""
+
+
+def _wizard(
+    *args: str,
+    stdout: int | None = subprocess.PIPE,
+    umask: int | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    exe = shutil.which("wizard")
+    assert exe, "the wizard console script is not installed (pip install -e .)"
+    return subprocess.run(
+        [exe, *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        preexec_fn=None if umask is None else (lambda: os.umask(umask) and None),
+    )
+
+
+@pytest.fixture
+def guide(tmp_path: Path) -> list[str]:
+    """The ``--content`` option of a guide whose title holds escape sequences, walked once."""
+    path = tmp_path / "evil.yaml"
+    path.write_text(GUIDE, "utf-8")
+    content = ["--content", str(path)]
+    walked = _wizard(*content, "run", "evil")
+    assert walked.returncode == 0, walked.stderr
+    return content
+
+
+def _err(proc: subprocess.CompletedProcess[bytes]) -> str:
+    return proc.stderr.decode()
+
+
+# --- report files --------------------------------------------------------------------------
+
+
+def test_without_force_an_existing_file_is_refused_and_force_is_named(
+    guide: list[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "r.md"
+    target.write_text("mine")
+    refused = _wizard(*guide, "report", "-o", str(target))
+    assert refused.returncode == 5
+    assert "already exists" in _err(refused) and "--force replaces it" in _err(refused)
+    assert target.read_text() == "mine"
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "symlink", "read-only"])
+def test_force_replaces_only_a_regular_file(guide: list[str], tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "out" / "r.md"
+    target.parent.mkdir()
+    real = tmp_path / "real.md"
+    real.write_text("mine")
+    if kind == "device":
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # like /dev/full
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "symlink":
+        target.symlink_to(real)
+    else:
+        target.write_text("mine")
+        target.chmod(0o444)
+    before = target.lstat()
+    proc = _wizard(*guide, "report", "-o", str(target), "--force")
+    assert proc.returncode == 5
+    words = {
+        "device": "is a device",
+        "fifo": "is a named pipe",
+        "symlink": "is a symbolic link",
+        "read-only": "is read-only",
+    }[kind]
+    assert words in _err(proc) and "Traceback" not in _err(proc)
+    assert len(_err(proc).splitlines()) == 1
+    after = target.lstat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert [p.name for p in target.parent.iterdir()] == ["r.md"]
+    assert real.read_text() == "mine"
+
+
+def test_modes_follow_the_umask_and_a_replaced_file_keeps_its_own(
+    guide: list[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "r.md"
+    assert _wizard(*guide, "report", "-o", str(target), umask=0o077).returncode == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    shared = tmp_path / "shared.md"
+    assert _wizard(*guide, "report", "-o", str(shared), umask=0o002).returncode == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+    assert _wizard(*guide, "report", "-o", str(target), "--force", umask=0o022).returncode == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text().startswith("# Support request:")
+
+
+@pytest.mark.parametrize(
+    ("name", "words"), [("nope/r.md", "does not exist"), ("file/r.md", "is a file, not a folder")]
+)
+def test_a_folder_that_is_missing_or_a_file_is_named(
+    guide: list[str], tmp_path: Path, name: str, words: str
+) -> None:
+    (tmp_path / "file").write_text("")
+    proc = _wizard(*guide, "report", "-o", str(tmp_path / name))
+    assert proc.returncode == 5 and words in _err(proc)
+
+
+def test_a_full_disk_leaves_no_partial_file(guide: list[str], tmp_path: Path) -> None:
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a small tmpfs")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)]).returncode:
+        pytest.skip("tmpfs could not be mounted")
+    try:
+        with (mount / "filler").open("wb", buffering=0) as filler:
+            try:
+                while True:
+                    filler.write(b"x" * 4096)
+            except OSError:
+                pass
+        proc = _wizard(*guide, "report", "-o", str(mount / "r.md"))
+        assert proc.returncode == 5 and "the disk is full" in _err(proc)
+        assert [p.name for p in mount.iterdir()] == ["filler"]
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

@@ -146,3 +146,71 @@ def test_a_full_disk_leaves_no_partial_file(guide: list[str], tmp_path: Path) ->
         assert [p.name for p in mount.iterdir()] == ["filler"]
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+# --- standard output -----------------------------------------------------------------------
+
+COMMANDS = [("report",), ("report", "--format", "json"), ("guides",), ("guides", "--json")]
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, ("--help",)], ids=" ".join)
+def test_a_full_standard_output_is_exit_5_in_one_line(
+    guide: list[str], command: tuple[str, ...]
+) -> None:
+    with open("/dev/full", "wb") as full:
+        proc = _wizard(*guide, *command, stdout=full.fileno())
+    assert proc.returncode == 5, _err(proc)
+    assert _err(proc) == "wizard: could not write to standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["short", "long"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_closed_pipe_ends_quietly(
+    guide: list[str], tmp_path: Path, command: tuple[str, ...], long: bool
+) -> None:
+    if long:  # more than a buffer's worth: the pipe fails while the command still prints
+        big = tmp_path / "big.yaml"
+        big.write_text(GUIDE.replace("id: evil", "id: big").replace("Says", "x" * 200_000))
+        guide = [*guide, "--content", str(big)]
+    read, write = os.pipe()
+    os.close(read)  # like `| head` that has already gone
+    try:
+        proc = _wizard(*guide, *command, stdout=write)
+    finally:
+        os.close(write)
+    assert (proc.returncode, _err(proc)) == (0, "")
+
+
+def test_no_escape_sequence_from_content_reaches_standard_output(guide: list[str]) -> None:
+    listed = _wizard(*guide, "guides").stdout
+    assert b"\x1b" not in listed and b"\\x1b]0;owned\\x07\\x1b[2J" in listed
+    assert "\u202e".encode() not in listed and b"\\u202eevil" in listed
+    for fmt in ("md", "txt", "eml"):
+        report = _wizard(*guide, "report", "--format", fmt)
+        assert report.returncode == 0 and report.stdout, _err(report)
+        assert b"\x1b" not in report.stdout and b"\x07" not in report.stdout, fmt
+
+
+@pytest.mark.parametrize("command", [("guides", "--json"), ("report", "--format", "json")])
+def test_json_output_stays_json_with_the_text_intact(
+    guide: list[str], command: tuple[str, ...]
+) -> None:
+    import json
+
+    out = _wizard(*guide, *command).stdout
+    assert b"\x1b" not in out and "\u202e".encode() not in out
+    strings: list[str] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(json.loads(out))
+    assert TITLE in strings
+    assert any("\u202eevil" in s for s in strings) or command[0] == "report"

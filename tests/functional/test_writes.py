@@ -214,3 +214,32 @@ def test_json_output_stays_json_with_the_text_intact(
     collect(json.loads(out))
     assert TITLE in strings
     assert any("\u202eevil" in s for s in strings) or command[0] == "report"
+
+
+# --- refresh-versions -o -----------------------------------------------------------------
+
+
+def test_refresh_versions_writes_like_a_report(tmp_path: Path) -> None:
+    import json
+
+    from checks.app_version import SNAPSHOT_NAME
+    from tests.servers import http_server, respond
+    from tests.world import LOOKUP
+    from wizard.paths import builtin_content_dir
+
+    shipped = builtin_content_dir() / SNAPSHOT_NAME
+    target = tmp_path / "versions.json"
+    shutil.copy(shipped, target)
+    target.chmod(0o600)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    body = json.dumps(LOOKUP).encode()
+    with http_server({"/lookup": respond(200, body, {"Content-Type": "application/json"})}) as srv:
+        url = ["--set", f"app_version.lookup_url={srv.url('/lookup')}"]
+        refused = _wizard("refresh-versions", "-o", str(link), *url)
+        assert refused.returncode == 5 and "is a symbolic link" in _err(refused)
+        assert link.is_symlink()
+        done = _wizard("refresh-versions", "-o", str(target), *url)
+    assert done.returncode == 0, _err(done)
+    assert json.loads(target.read_text())["ios"]["latest"] == "41.2.0"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

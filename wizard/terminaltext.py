@@ -26,3 +26,13 @@ def escape_controls(text: str) -> str:
     show is replaced by its visible escape, so nothing is silently dropped either.
     """
     return _CONTROL.sub(_escaped, text)
+
+
+def escape_controls_json(text: str) -> str:
+    """JSON text with every terminal control character as a ``\\uNNNN`` escape.
+
+    ``json.dumps(..., ensure_ascii=False)`` already escapes C0 controls in strings but
+    leaves C1 controls and bidirectional overrides as they are. Outside strings JSON holds
+    only ASCII punctuation, spaces and newlines, so the result is the same JSON value.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -153,7 +153,8 @@ async def test_disappearing_likes_to_a_report_and_export(world: World, tmp_path:
         app.screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot, app)
-        assert "already exists" in str(app.screen.query_one("#export-result").render())
+        said = str(app.screen.query_one("#export-result").render())
+        assert "already exists" in said and "Replace the file" in said
 
 
 async def test_undo_a_like_guide(world: World, tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from checks.api import CheckResult, Progress, Status, Table
 from wizard.checkparams import ParamError, checked_params
 from wizard.cli.common import CliError, mark, parse_pairs, print_json, workspace_from
 from wizard.cli.main import EXIT_CHECK_FAILED, EXIT_OK
+from wizard.cli.output import write_verbatim
+from wizard.terminaltext import escape_controls
 from wizard.workspace import Workspace
 
 
@@ -35,7 +37,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     )
     if show_progress:
-        sys.stderr.write("\r\x1b[K")
+        write_verbatim(sys.stderr, "\r\x1b[K")
     _keep_in_history(workspace, result)
     if args.json:
         print_json(result.to_dict())
@@ -67,7 +69,8 @@ def _print_progress(progress: Progress) -> None:
         parts.append(f"{progress.fraction:.0%}")
     if progress.message:
         parts.append(progress.message)
-    sys.stderr.write("\r\x1b[K" + " · ".join(parts))
+    # The line is redrawn in place: only its own \r and erase-line pass unescaped.
+    write_verbatim(sys.stderr, "\r\x1b[K" + escape_controls(" · ".join(parts)))
     sys.stderr.flush()
 
 

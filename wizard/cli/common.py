@@ -57,9 +57,12 @@ def parse_pairs(items: Iterable[str], flag: str) -> list[tuple[str, str]]:
 
 
 def print_json(data: Any) -> None:
-    """Pretty JSON on standard output."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """Pretty JSON on standard output, with control characters as JSON escapes."""
+    from wizard.cli.output import write_verbatim
+    from wizard.terminaltext import escape_controls_json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    write_verbatim(sys.stdout, escape_controls_json(text) + "\n")
 
 
 def supports_unicode() -> bool:

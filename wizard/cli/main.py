@@ -7,7 +7,6 @@ Only :mod:`argparse` is imported up front; each command imports what it needs, s
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Sequence
 
 from wizard import __version__
@@ -224,9 +223,31 @@ def _cmd_tui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``wizard`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Entry point of the ``wizard`` console script.
+
+    Every command writes through :func:`wizard.cli.output.guarded_streams`: control
+    characters escaped, and a failed write to standard output ends the command the same
+    way everywhere (quietly for a closed pipe such as ``| head``, else exit 5 in words).
+    """
+    from wizard.cli.output import OutputError, guarded_streams, say
+
+    try:
+        with guarded_streams():
+            return _run(argv)
+    except OutputError as exc:
+        if exc.broken_pipe:
+            return EXIT_OK
+        say(f"wizard: {exc}")
+        return EXIT_IO
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    from wizard.cli.output import say
+
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, a usage error: already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     command = args.command or "tui"
     from wizard.cli.common import CliError
     from wizard.config import ConfigError
@@ -234,13 +255,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _handler(command)(args)
     except CliError as exc:
-        print(f"wizard: {exc}", file=sys.stderr)
+        say(f"wizard: {exc}")
         return exc.code
     except ConfigError as exc:
-        print(f"wizard: {exc}", file=sys.stderr)
+        say(f"wizard: {exc}")
         return exc.code
     except KeyboardInterrupt:
-        print("\nwizard: interrupted; your session is saved.", file=sys.stderr)
+        say("\nwizard: interrupted; your session is saved.")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK

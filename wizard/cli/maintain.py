@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from checks.api import CheckContext
 from checks.app_version import SNAPSHOT_NAME, fetch_ios_latest, read_snapshot, refreshed_snapshot
 from wizard.cli.common import CliError, workspace_from
 from wizard.paths import builtin_content_dir
+from wizard.report.export import ExportError, write_atomic
 
 
 def cmd_refresh_versions(args: argparse.Namespace) -> int:
@@ -29,12 +29,9 @@ def cmd_refresh_versions(args: argparse.Namespace) -> int:
     snapshot = refreshed_snapshot(
         read_snapshot(target), latest, datetime.now(UTC).date().isoformat()
     )
-    tmp = target.with_name(f".{target.name}.{os.getpid()}")
-    try:
-        tmp.write_text(json.dumps(snapshot, indent=2) + "\n", "utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CliError(f"could not write {target}: {exc.strerror or exc}", code=5) from None
+    try:  # the same writer as a report: only a regular file is replaced, its mode kept
+        write_atomic(target, (json.dumps(snapshot, indent=2) + "\n").encode(), overwrite=True)
+    except ExportError as exc:
+        raise CliError(str(exc), code=5) from None
     print(f"{target}: latest {latest.version} (released {latest.released or 'unknown'})")
     return 0

@@ -10,12 +10,14 @@ from pathlib import Path
 from checks.device import DeviceCheck
 from wizard.cli.common import CliError, print_json, workspace_from
 from wizard.cli.main import EXIT_IO
+from wizard.cli.output import write_bytes
 from wizard.report import KINDS, prepare
 from wizard.report.export import ExportError, format_of, write_atomic
 from wizard.report.render import render
 from wizard.runner import build_context, run_check
 from wizard.saved import SavedSession
 from wizard.store import StoreError, open_store
+from wizard.terminaltext import escape_controls, escape_controls_json
 from wizard.workspace import Workspace
 
 
@@ -55,12 +57,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = args.format or (args.output and format_of(args.output)) or "md"
     data = render(report, fmt)
     if not args.output or args.output == "-":
-        sys.stdout.buffer.write(data)
+        text = data.decode("utf-8", "replace")
+        safe = escape_controls_json(text) if fmt == "json" else escape_controls(text)
+        write_bytes(sys.stdout, safe.encode("utf-8"))
         return 0
     try:
         path = write_atomic(Path(args.output), data, overwrite=args.force)
     except ExportError as exc:
-        raise CliError(str(exc), code=EXIT_IO) from None
+        hint = " (--force replaces it)" if exc.exists else ""
+        raise CliError(f"{exc}{hint}", code=EXIT_IO) from None
     print(f"Wrote {path} ({len(data):,} bytes, {fmt}).", file=sys.stderr)
     return 0
 

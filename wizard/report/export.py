@@ -1,79 +1,211 @@
-"""Writing an export: all or nothing, and never over an existing file unless asked.
+"""Writing an export: all or nothing, and never over anything the user did not name.
 
 The bytes go to a temporary file in the target's own folder, are flushed to disk, then
-take the target's name: with ``os.link`` (which fails if the name exists, so there is no
-window in which a file that appeared meanwhile is overwritten) or, when overwriting was
-asked for, ``os.replace``. A failure leaves no partial file behind.
+take the target's name: with ``os.link`` (which fails if the name exists, so a file that
+appeared meanwhile is never overwritten) or, when replacing was asked for, ``os.replace``.
+Only a regular file the user may write is ever replaced, and it keeps its mode; a new
+file gets the mode the umask allows. The temporary file is removed on any failure,
+Ctrl-C included.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from wizard.report.render import FORMATS
 
+_NO_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP, errno.EMLINK)
+
 
 class ExportError(Exception):
-    """Why an export could not be written, in words."""
+    """Why an export could not be written, in words.
+
+    ``exists`` is set when the only problem is that the file is already there, so that a
+    front end can say how to allow replacing it (``--force``, a checkbox).
+    """
+
+    def __init__(self, message: str, *, exists: bool = False) -> None:
+        super().__init__(message)
+        self.exists = exists
 
 
 def _explain(exc: OSError, target: Path) -> ExportError:
     folder = target.parent
     if exc.errno == errno.ENOSPC:
         return ExportError(f"the disk is full: {target.name} could not be written to {folder}")
+    if exc.errno == errno.EDQUOT:
+        return ExportError(f"the disk quota is used up: {target.name} could not be written")
+    if exc.errno == errno.EFBIG:
+        return ExportError(f"{target.name} is larger than a file may be here; nothing was written")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ExportError(f"cannot write into {folder}: permission denied (is it read-only?)")
     if exc.errno == errno.ENOENT:
         return ExportError(f"the folder {folder} does not exist")
+    if exc.errno == errno.ENOTDIR:
+        return ExportError(f"{folder} is not a folder")
+    if exc.errno == errno.ENAMETOOLONG:
+        return ExportError(f"the name {target} is too long")
     return ExportError(f"could not write {target}: {exc.strerror or exc}")
 
 
-def write_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> Path:
-    """Write ``data`` to ``target`` atomically; refuse to replace a file unless ``overwrite``."""
-    target = target.expanduser()
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError(f"the folder {folder} does not exist")
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name")
-    if target.exists() and not overwrite:
-        raise ExportError(
-            f"{target} already exists; choose another name or allow overwriting (--force)"
-        )
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _check_folder(folder: Path) -> None:
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        info = folder.stat()
+    except FileNotFoundError:
+        raise ExportError(f"the folder {folder} does not exist") from None
+    except NotADirectoryError:
+        raise ExportError(f"{folder} is not a folder: a part of it is a file") from None
     except OSError as exc:
-        raise _explain(exc, target) from None
-    tmp = Path(tmp_name)
+        raise ExportError(f"cannot use the folder {folder}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"{folder} is a file, not a folder")
+
+
+def _existing(target: Path, overwrite: bool) -> os.stat_result | None:
+    """The file ``target`` names now, if any, after refusing what may not be replaced."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        if overwrite:
+        info = target.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ExportError(f"cannot use {target}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"{target} is a folder; give a file name")
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            where = f" to {os.readlink(target)}"
+        except OSError:
+            where = ""
+        raise ExportError(
+            f"{target} is a symbolic link{where}; only a regular file is replaced, "
+            "so name the file itself"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportError(f"{target} is {_kind(info.st_mode)}, not a file; nothing was written")
+    if not overwrite:
+        raise ExportError(f"{target} already exists; nothing was replaced", exists=True)
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise ExportError(f"{target} is read-only; nothing was replaced")
+    return info
+
+
+def _open_temporary(target: Path) -> tuple[int, Path]:
+    # O_EXCL and O_NOFOLLOW: the name is new and ours; mode 0o666 lets the umask decide.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        tmp = target.with_name(f".{target.name[:64]}.{secrets.token_hex(4)}.part")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
+def _fill(fd: int, data: bytes, like: os.stat_result | None) -> None:
+    """Write ``data`` to the open temporary file and flush it to disk."""
+    if like is not None:
+        if (like.st_uid, like.st_gid) != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.fchown(fd, like.st_uid, like.st_gid)
+        os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o777)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
+def _place(tmp: Path, target: Path, replaced: os.stat_result | None) -> None:
+    """Give the written temporary file the target's name."""
+    if replaced is not None:
+        try:
+            now = target.lstat()
+        except FileNotFoundError:
+            now = None
+        if now is not None:
+            if (now.st_dev, now.st_ino) != (replaced.st_dev, replaced.st_ino):
+                raise ExportError(f"{target} changed while writing; nothing was replaced")
             os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise ExportError(
-                    f"{target} appeared while writing; nothing was overwritten"
-                ) from None
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP):
-                    raise
-                # No hard links on this file system: fall back to a checked rename.
-                if target.exists():
-                    raise ExportError(f"{target} already exists; nothing was overwritten") from None
-                os.replace(tmp, target)
+            return
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise ExportError(
+            f"{target} appeared while writing; nothing was replaced", exists=True
+        ) from None
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+    # No hard links on this file system: hold the name with an empty file of our own
+    # (O_EXCL fails if anything has it), then rename over that placeholder.
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+    except FileExistsError:
+        raise ExportError(
+            f"{target} appeared while writing; nothing was replaced", exists=True
+        ) from None
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write ``data`` to ``target`` in one step.
+
+    An existing name is refused unless ``overwrite``; even then only a regular file the
+    user may write is replaced (never a link, a device, a pipe or a read-only file), and it
+    keeps its mode. An :class:`ExportError` says why nothing was written.
+    """
+    try:
+        target = target.expanduser()
+    except RuntimeError:
+        raise ExportError(f"{target}: there is no such user's home folder") from None
+    _check_folder(target.parent)
+    replaced = _existing(target, overwrite)
+    tmp: Path | None = None
+    try:
+        fd, tmp = _open_temporary(target)
+        try:
+            _fill(fd, data, replaced)
+        finally:
+            os.close(fd)
+        _place(tmp, target, replaced)
     except OSError as exc:
         raise _explain(exc, target) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+    _sync_folder(target.parent)
     return target
 
 
@@ -86,7 +218,9 @@ def format_of(name: str) -> str | None:
 def export_target(typed: str, selected: str) -> tuple[str, Path]:
     """The format and file for a name the user typed: a known extension picks the format
     (``notes.txt`` is plain text whatever was selected); no extension gets ``selected``'s."""
-    path = Path(typed).expanduser()
+    path = Path(typed)
+    with contextlib.suppress(RuntimeError):  # an unknown ~user is left for the writer to name
+        path = path.expanduser()
     named = format_of(path.name)
     if named is not None:
         return named, path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -174,8 +175,9 @@ class ReportScreen(Screen[None]):
         try:
             written = write_atomic(Path(path), render(self.report, fmt), overwrite=overwrite)
         except ExportError as exc:
-            result.update(f"[red]Not saved: {exc}[/red]")
-            self.notify(str(exc), title="Not saved", severity="error")
+            why = f"{exc} (tick “Replace the file” to replace it)" if exc.exists else str(exc)
+            result.update(Text(f"Not saved: {why}", style="red"))
+            self.notify(why, title="Not saved", severity="error", markup=False)
             return
-        result.update(f"[green]Saved to {written}[/green]")
+        result.update(Text(f"Saved to {written}", style="green"))
         self.notify(f"Saved to {written}", title="Exported")

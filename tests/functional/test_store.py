@@ -40,21 +40,37 @@ def run_args(data_dir: Path) -> list[str]:
     return args
 
 
-def reference_states() -> list[tuple[str, dict[str, str]]]:
-    """(node, facts) after each number of events, from a walk nobody interrupts."""
+def _wait_for(path: Path, proc: subprocess.Popen[str] | subprocess.Popen[bytes]) -> bool:
+    """Wait until ``path`` exists (True) or the process has ended without it (False)."""
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return path.exists()
+        time.sleep(0.01)
+    return True
+
+
+def reference_states() -> tuple[list[tuple[str, dict[str, str]]], float]:
+    """(node, facts) after each number of events, from a walk nobody interrupts, and how
+    long that walk ran once its store existed (so kills can be timed from that moment,
+    whatever the machine's load does to start-up)."""
     import shutil
 
     env = dict(os.environ, PYTHONPATH=str(PLUGINS))
     tmp = Path(os.environ["WIZARD_DATA_DIR"]) / "reference"
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [shutil.which("wizard") or "wizard", *run_args(tmp), "--json"],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=env,
-        timeout=60,
     )
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["status"] == "report"
+    _wait_for(tmp / DB_NAME, proc)
+    stored = time.monotonic()
+    out, err = proc.communicate(timeout=60)
+    walk_s = time.monotonic() - stored
+    assert proc.returncode == 0, err
+    assert json.loads(out)["status"] == "report"
     with open_store(tmp) as store:
         events = store.events(store.latest().id)  # type: ignore[union-attr]
     guide = killable_guide()
@@ -63,13 +79,13 @@ def reference_states() -> list[tuple[str, dict[str, str]]]:
     for event in events:
         session.apply(event_from_dict(event))
         states.append((session.current, dict(session.facts)))
-    return states
+    return states, walk_s
 
 
 def test_sigkill_at_random_moments_resumes_on_the_right_node(isolated_env: Path) -> None:
     import shutil
 
-    reference = reference_states()
+    reference, walk_s = reference_states()
     exe = shutil.which("wizard")
     assert exe
     env = dict(os.environ, PYTHONPATH=str(PLUGINS))
@@ -84,7 +100,10 @@ def test_sigkill_at_random_moments_resumes_on_the_right_node(isolated_env: Path)
             stderr=subprocess.DEVNULL,
             env=env,
         )
-        time.sleep(rng.uniform(0.35, 1.1))
+        # Killed at a random moment of the walk itself: start-up, however slow on a
+        # loaded machine, is waited out first.
+        _wait_for(data_dir / DB_NAME, proc)
+        time.sleep(rng.uniform(0.0, walk_s))
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         if not (data_dir / DB_NAME).exists():

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
 from checks.api import CheckResult, Progress, Status, Table
 from wizard.cli.common import CliError, mark, parse_pairs, print_json, workspace_from
 from wizard.cli.main import EXIT_CHECK_FAILED, EXIT_OK
+from wizard.ending import run_async
 from wizard.workspace import Workspace
 
 
@@ -32,7 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError(f"check {cls.id!r} needs --param {missing[0]}=…")
     facts = dict(parse_pairs(args.fact, "--fact"))
     show_progress = not args.json and sys.stderr.isatty()
-    result = asyncio.run(
+    result = run_async(
         workspace.run_check(
             cls.id, params, facts, progress=_print_progress if show_progress else None
         )

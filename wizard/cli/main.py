@@ -228,6 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "tui"
+    from wizard.ending import finish
+
+    return finish(_run(command, args))
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
     from wizard.cli.common import CliError
     from wizard.config import ConfigError
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from pathlib import Path
 from checks.api import CheckContext
 from checks.app_version import SNAPSHOT_NAME, fetch_ios_latest, read_snapshot, refreshed_snapshot
 from wizard.cli.common import CliError, workspace_from
+from wizard.ending import run_async
 from wizard.paths import builtin_content_dir
 
 
@@ -21,7 +21,7 @@ def cmd_refresh_versions(args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else builtin_content_dir() / SNAPSHOT_NAME
     url = str(workspace.config.get("app_version.lookup_url"))
     try:
-        latest = asyncio.run(fetch_ios_latest(CheckContext(), url))
+        latest = run_async(fetch_ios_latest(CheckContext(), url))
     except Exception as exc:
         raise CliError(
             f"the App Store lookup at {url} failed: {type(exc).__name__}: {exc}", code=5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 
 import pytest
@@ -172,3 +173,15 @@ def test_measurement_maths() -> None:
     assert grades == {"short_video": "great", "live": "great", "video_calls": "great"}
     poor = {q.use: q.grade for q in quality_scores(1, 0.2, 300, 80, 900)}
     assert set(poor.values()) == {"poor"}
+
+
+async def test_ookla_backend_under_textual_stdio(server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual replaces stdio with streams whose descriptor is -1; speedtest-cli must cope."""
+    from textual.app import App
+
+    monkeypatch.delitem(sys.modules, "speedtest", raising=False)
+    async with App().run_test():
+        assert sys.stdout.fileno() == -1  # Textual's stand-in, as in the TUI
+        result = await run_check(SpeedCheck(), context(server.base, server.port, "ookla"))
+    assert result.outcome == "good", result.summary
+    assert result.details["backend"] == "ookla"

@@ -18,6 +18,7 @@ import io
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from checks.api import CheckError
+from checks.net.failure import describe_failure
 
 CONFIG_URL = "https://www.speedtest.net/speedtest-config.php"
 UPLOAD_SIZES = [32768, 65536, 131072, 262144, 524288, 1048576, 7340032]
@@ -146,9 +148,10 @@ def fetch_config(url: str, timeout: float, duration: float) -> dict[str, Any]:
             f"speedtest.net answered {exc.code} for its configuration", outcome="unreachable"
         ) from None
     except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+        host = urllib.parse.urlsplit(url).hostname or "speedtest.net"
         raise CheckError(
-            f"speedtest.net could not be reached ({reason})", outcome="unreachable"
+            f"speedtest.net could not be reached: {describe_failure(exc, host)}",
+            outcome="unreachable",
         ) from None
 
 

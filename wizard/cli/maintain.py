@@ -7,9 +7,13 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
 
 from checks.api import CheckContext
 from checks.app_version import SNAPSHOT_NAME, fetch_ios_latest, read_snapshot, refreshed_snapshot
+from checks.net.failure import describe_failure
 from wizard.cli.common import CliError, workspace_from
 from wizard.ending import run_async
 from wizard.paths import builtin_content_dir
@@ -22,6 +26,11 @@ def cmd_refresh_versions(args: argparse.Namespace) -> int:
     url = str(workspace.config.get("app_version.lookup_url"))
     try:
         latest = run_async(fetch_ios_latest(CheckContext(), url))
+    except (OSError, httpx.HTTPError) as exc:
+        host = urlsplit(url).hostname or url
+        raise CliError(
+            f"the App Store lookup at {url} failed: {describe_failure(exc, host)}", code=5
+        ) from None
     except Exception as exc:
         raise CliError(
             f"the App Store lookup at {url} failed: {type(exc).__name__}: {exc}", code=5

@@ -185,3 +185,30 @@ async def test_ookla_backend_under_textual_stdio(server, monkeypatch: pytest.Mon
         result = await run_check(SpeedCheck(), context(server.base, server.port, "ookla"))
     assert result.outcome == "good", result.summary
     assert result.details["backend"] == "ookla"
+
+
+@pytest.mark.parametrize("backend", ["http", "ookla"])
+def test_a_stalled_server_bounds_the_whole_command(wizard_cli, backend: str) -> None:
+    """The deadline bounds the command, not only the verdict: nothing left behind holds it."""
+    with raw_server("stall") as stall:
+        base = stall.url("").rstrip("/")
+        started = time.monotonic()
+        result = wizard_cli(
+            "check",
+            "speed",
+            "--param",
+            f"backend={backend}",
+            "--set",
+            f"speed.download_url={base}/__down",
+            "--set",
+            f"speed.upload_url={base}/__up",
+            "--set",
+            f"speed.ookla_server=127.0.0.1:{stall.port}",
+            "--set",
+            "speed.deadline_s=2",
+            timeout=30,
+        )
+        elapsed = time.monotonic() - started
+    assert result.code == 4, (result.out, result.err)
+    assert "Traceback" not in result.err
+    assert elapsed < 2 + 2 * GRACE_S + 2.0, elapsed

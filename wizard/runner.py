@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,35 @@ from wizard.paths import builtin_content_dir
 
 GRACE_S = 0.25
 """How long past its deadline a check gets to notice and return on its own."""
+
+_LEFT_BEHIND: set[asyncio.Future[Any]] = set()
+"""Tasks given up on that have not ended: held so they are not collected while pending."""
+
+
+def leave_behind(task: asyncio.Future[Any]) -> None:
+    """Give up on ``task``: its end, whenever it comes, is retrieved and dropped."""
+    if task.done():
+        _drain(task)
+        return
+    _LEFT_BEHIND.add(task)
+    task.add_done_callback(_LEFT_BEHIND.discard)
+    task.add_done_callback(_drain)
+
+
+def anything_left_behind() -> bool:
+    """True while a task given up on has not ended."""
+    return any(not task.done() for task in _LEFT_BEHIND)
+
+
+def _abandon(task: asyncio.Future[Any]) -> None:
+    """Leave ``task`` behind, and the default executor with it.
+
+    A check may have blocked in the loop's default executor (``run_in_executor(None, …)``);
+    closing a loop waits for that executor's threads. The loop gets a fresh one instead;
+    the old one's threads are left to end on their own.
+    """
+    leave_behind(task)
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor())
 
 
 def _no_progress(*_: object) -> None:
@@ -84,11 +114,12 @@ async def run_check(check: Check, context: CheckContext) -> CheckResult:
         done, _ = await asyncio.wait({task}, timeout=budget + GRACE_S)
     except asyncio.CancelledError:
         task.cancel()
+        _abandon(task)
         raise
     if not done:
         task.cancel()
         await asyncio.wait({task}, timeout=GRACE_S)
-        task.add_done_callback(_drain)
+        _abandon(task)
         return _made(
             check,
             "timeout",
@@ -126,7 +157,7 @@ async def run_check(check: Check, context: CheckContext) -> CheckResult:
     return replace(result, duration_s=time.monotonic() - started)
 
 
-def _drain(task: asyncio.Future[CheckResult]) -> None:
+def _drain(task: asyncio.Future[Any]) -> None:
     """Retrieve a left-behind task's exception so asyncio does not log it as unhandled."""
     if not task.cancelled():
         task.exception()

@@ -7,6 +7,7 @@ import asyncio
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from checks.api import (
     Check,
@@ -20,6 +21,7 @@ from checks.api import (
     Table,
     run_blocking,
 )
+from checks.net.failure import describe_failure
 from checks.speed.measure import jitter, median, quality_scores
 
 BACKENDS = ("auto", "http", "ookla")
@@ -72,12 +74,10 @@ class SpeedCheck(Check):
             m = await run_http(context, duration, streams, probes)
         except CheckError:
             raise
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, OSError) as exc:
+            host = urlsplit(str(context.setting("download_url"))).hostname or "the server"
             raise CheckError(
-                f"the speed-test server could not be reached ({type(exc).__name__}: {exc})".rstrip(
-                    ": )"
-                )
-                + ")",
+                f"the speed-test server could not be reached: {describe_failure(exc, host)}",
                 outcome="unreachable",
             ) from None
         idle = median(m.latency_ms)

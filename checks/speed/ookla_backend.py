@@ -14,18 +14,65 @@ under-reports fast links (single-threaded Python reading in small blocks).
 
 from __future__ import annotations
 
+import io
+import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Any
+from types import ModuleType
+from typing import Any, TextIO
 
 from checks.api import CheckError
+from checks.net.failure import describe_failure
 
 CONFIG_URL = "https://www.speedtest.net/speedtest-config.php"
 UPLOAD_SIZES = [32768, 65536, 131072, 262144, 524288, 1048576, 7340032]
 DOWNLOAD_SIZES = [350, 500, 750, 1000, 1500, 2000, 2500, 3000, 3500, 4000]
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+class _NoDescriptor(io.TextIOBase):
+    """A text stream that writes through to ``stream`` but admits to no file descriptor."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Pass the text on."""
+        return self._stream.write(text)
+
+    def flush(self) -> None:
+        """Pass the flush on."""
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        """There is none, as for an in-memory stream."""
+        raise io.UnsupportedOperation("no file descriptor")
+
+
+def import_speedtest() -> ModuleType:
+    """speedtest-cli's module, imported so that it works whatever stdio has been replaced by.
+
+    On import it wraps the descriptors of ``sys.stdout`` and ``sys.stderr`` in files of
+    its own, and copes only when asking for them raises ``OSError``. Textual's stand-ins
+    answer -1 instead, which made the import fail with "negative file descriptor". While it
+    is imported, the streams are ones that have no descriptor to give.
+    """
+    with _IMPORT_LOCK:
+        if "speedtest" in sys.modules:
+            return sys.modules["speedtest"]
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _NoDescriptor(out), _NoDescriptor(err)
+        try:
+            import speedtest  # noqa: F401
+        finally:
+            sys.stdout, sys.stderr = out, err
+        return sys.modules["speedtest"]
 
 
 @dataclass
@@ -101,9 +148,10 @@ def fetch_config(url: str, timeout: float, duration: float) -> dict[str, Any]:
             f"speedtest.net answered {exc.code} for its configuration", outcome="unreachable"
         ) from None
     except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+        host = urllib.parse.urlsplit(url).hostname or "speedtest.net"
         raise CheckError(
-            f"speedtest.net could not be reached ({reason})", outcome="unreachable"
+            f"speedtest.net could not be reached: {describe_failure(exc, host)}",
+            outcome="unreachable",
         ) from None
 
 
@@ -116,11 +164,11 @@ def run_ookla(
     on_phase: Any = None,
 ) -> OoklaMeasurement:
     """Run speedtest-cli (blocking: call it in a thread). ``stop`` aborts it."""
-    import speedtest
+    speedtest = import_speedtest()
 
     supplied = local_config(duration) if server else fetch_config(config_url, timeout, duration)
 
-    class Configured(speedtest.Speedtest):  # type: ignore[misc]
+    class Configured(speedtest.Speedtest):  # type: ignore[misc,name-defined]
         def get_config(self) -> dict[str, Any]:
             self.config.update(supplied)
             self.lat_lon = (0.0, 0.0)

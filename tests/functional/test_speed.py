@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 
 import pytest
@@ -180,3 +181,42 @@ def test_measurement_maths() -> None:
     assert grades == {"short_video": "great", "live": "great", "video_calls": "great"}
     poor = {q.use: q.grade for q in quality_scores(1, 0.2, 300, 80, 900)}
     assert set(poor.values()) == {"poor"}
+
+
+async def test_ookla_backend_under_textual_stdio(server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual replaces stdio with streams whose descriptor is -1; speedtest-cli must cope."""
+    from textual.app import App
+
+    monkeypatch.delitem(sys.modules, "speedtest", raising=False)
+    async with App().run_test():
+        assert sys.stdout.fileno() == -1  # Textual's stand-in, as in the TUI
+        result = await run_check(SpeedCheck(), context(server.base, server.port, "ookla"))
+    assert result.outcome == "good", result.summary
+    assert result.details["backend"] == "ookla"
+
+
+@pytest.mark.parametrize("backend", ["http", "ookla"])
+def test_a_stalled_server_bounds_the_whole_command(wizard_cli, backend: str) -> None:
+    """The deadline bounds the command, not only the verdict: nothing left behind holds it."""
+    with raw_server("stall") as stall:
+        base = stall.url("").rstrip("/")
+        started = time.monotonic()
+        result = wizard_cli(
+            "check",
+            "speed",
+            "--param",
+            f"backend={backend}",
+            "--set",
+            f"speed.download_url={base}/__down",
+            "--set",
+            f"speed.upload_url={base}/__up",
+            "--set",
+            f"speed.ookla_server=127.0.0.1:{stall.port}",
+            "--set",
+            "speed.deadline_s=2",
+            timeout=30,
+        )
+        elapsed = time.monotonic() - started
+    assert result.code == 4, (result.out, result.err)
+    assert "Traceback" not in result.err
+    assert elapsed < 2 + 2 * GRACE_S + 2.0, elapsed

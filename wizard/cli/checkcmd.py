@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
 from checks.api import CheckResult, Progress, Status, Table
@@ -11,6 +10,7 @@ from wizard.checkparams import ParamError, checked_params
 from wizard.cli.common import CliError, mark, parse_pairs, print_json, workspace_from
 from wizard.cli.main import EXIT_CHECK_FAILED, EXIT_OK
 from wizard.cli.output import write_verbatim
+from wizard.ending import run_async
 from wizard.terminaltext import escape_controls
 from wizard.workspace import Workspace
 
@@ -31,7 +31,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     facts = dict(parse_pairs(args.fact, "--fact"))
     show_progress = not args.json and sys.stderr.isatty()
-    result = asyncio.run(
+    result = run_async(
         workspace.run_check(
             cls.id, params, facts, progress=_print_progress if show_progress else None
         )

@@ -242,14 +242,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    from wizard.cli.output import say
-
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, a usage error: already printed
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     command = args.command or "tui"
+    from wizard.ending import finish
+
+    return finish(_dispatch(command, args))
+
+
+def _dispatch(command: str, args: argparse.Namespace) -> int:
     from wizard.cli.common import CliError
+    from wizard.cli.output import say
     from wizard.config import ConfigError
 
     try:

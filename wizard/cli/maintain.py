@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
 
 from checks.api import CheckContext
 from checks.app_version import SNAPSHOT_NAME, fetch_ios_latest, read_snapshot, refreshed_snapshot
+from checks.net.failure import describe_failure
 from wizard.cli.common import CliError, workspace_from
+from wizard.ending import run_async
 from wizard.paths import builtin_content_dir
 from wizard.report.export import ExportError, write_atomic
 
@@ -21,7 +25,12 @@ def cmd_refresh_versions(args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else builtin_content_dir() / SNAPSHOT_NAME
     url = str(workspace.config.get("app_version.lookup_url"))
     try:
-        latest = asyncio.run(fetch_ios_latest(CheckContext(), url))
+        latest = run_async(fetch_ios_latest(CheckContext(), url))
+    except (OSError, httpx.HTTPError) as exc:
+        host = urlsplit(url).hostname or url
+        raise CliError(
+            f"the App Store lookup at {url} failed: {describe_failure(exc, host)}", code=5
+        ) from None
     except Exception as exc:
         raise CliError(
             f"the App Store lookup at {url} failed: {type(exc).__name__}: {exc}", code=5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from contextlib import ExitStack
 from typing import Any
@@ -13,6 +12,7 @@ from wizard.cli.checkcmd import print_result
 from wizard.cli.common import CliError, parse_pairs, print_json, workspace_from
 from wizard.cli.listing import find_guide
 from wizard.cli.main import EXIT_INCOMPLETE, EXIT_OK
+from wizard.ending import run_async
 from wizard.engine import Note
 from wizard.saved import SavedSession
 from wizard.store import Store, StoreError, open_store
@@ -37,7 +37,7 @@ def _walk(saved: SavedSession, args: argparse.Namespace, workspace: Workspace) -
     if getattr(args, "note", None):
         saved.apply(Note(args.note, at=now_iso()))
     answers = Answers.from_pairs(parse_pairs(args.answer, "--answer"))
-    stop = asyncio.run(drive(saved.session, answers, workspace, apply=saved.apply))
+    stop = run_async(drive(saved.session, answers, workspace, apply=saved.apply))
     if args.json:
         print_json(walk_summary(saved, stop))
     else:

@@ -227,6 +227,30 @@ def test_markdown_reads_like_a_ticket() -> None:
     assert "round trip: 12.5 ms" in text
 
 
+@pytest.mark.parametrize(
+    "secret", ["jo.smith+tiktok@example.com", "6D92078A-8246-4BA4-AE5B-76104861E7DC"]
+)
+def test_a_long_problem_is_redacted_before_it_is_shortened(secret: str) -> None:
+    """An address straddling the cut of the problem line is hidden whole, in every format."""
+    session = Session(_session().guide)
+    padding = "My likes vanish " + "and vanish " * 10  # the cut falls inside the secret
+    assert len(padding) + 8 < 139 < len(padding) + len(secret)
+    session.apply(Note(f"{padding}{secret} tonight.", at="2026-11-23T10:00:02+00:00"))
+    report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
+    assert len(report["problem"]) <= 140 and report["problem"].endswith("…")
+    for fmt, text in _all_formats(report).items():
+        assert secret[:8].lower() not in text.lower(), f"part of {secret!r} leaked in {fmt}"
+    subject = email.message_from_bytes(render(report, "eml"), policy=policy.default)["Subject"]
+    assert secret[:8] not in subject and subject.startswith("TikTok support: My likes vanish")
+
+
+def test_shortening_never_cuts_a_placeholder_in_half() -> None:
+    from wizard.report.model import shorten
+
+    assert shorten("x" * 135 + " [IPv4-1] tonight", 140) == "x" * 135 + "…"
+    assert shorten("short", 140) == "short"
+
+
 # --- export ------------------------------------------------------------------------------
 
 

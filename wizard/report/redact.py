@@ -38,6 +38,9 @@ DEVICE_KEY = re.compile(
     r"(idfa|idfv|gaid|advertis|android.?id|web.?id|device.?id|install.?id|udid|imei)", re.I
 )
 OTHER_HOMES = re.compile(r"(?:/home/|/Users/|[A-Za-z]:\\\\Users\\\\|[A-Za-z]:\\Users\\)([^/\\\s]+)")
+LABELS = ("EMAIL", "USER", "MAC", "DEVICE-ID", "IPv4", "IPv6", "HOST", "REDACTED")
+"""The kinds a numbered placeholder names (``[HOME]`` has no number)."""
+PLACEHOLDER = re.compile(rf"\[(?:{'|'.join(LABELS)})-\d+\]")
 # Keys whose values come from closed sets (outcomes, statuses…): never personal, kept as is
 # so that a user name that happens to equal "report" cannot break the schema.
 KEEP_KEYS = frozenset({"schema_version", "kind", "status", "outcome", "unit"})

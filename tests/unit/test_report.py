@@ -42,7 +42,8 @@ SECRETS = {
 }
 
 
-def _session() -> Session:
+def _session(**result: object) -> Session:
+    """The sample walk; ``result`` replaces fields of its check's result."""
     guide, errors = load_file(SAMPLE, None)
     assert guide is not None, errors
     session = Session(guide)
@@ -85,7 +86,8 @@ def _session() -> Session:
                 "tables": [],
                 "duration_s": 0.4,
                 "source": "measured",
-            },
+            }
+            | result,
             at="2026-11-23T10:00:08+00:00",
         )
     )
@@ -249,6 +251,22 @@ def test_shortening_never_cuts_a_placeholder_in_half() -> None:
 
     assert shorten("x" * 135 + " [IPv4-1] tonight", 140) == "x" * 135 + "…"
     assert shorten("short", 140) == "short"
+
+
+def test_public_resolvers_in_the_wizards_advice_are_not_hidden() -> None:
+    """1.1.1.1 in a check's advice is the same for everyone; the user's own address is not."""
+    from checks.net.verdict import ADVICE
+
+    session = _session(
+        advice=ADVICE["dns_failure"],
+        summary="Asked 8.8.8.8 and 2001:4860:4860::8888 from 192.168.1.23",
+    )
+    report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
+    assert report["checks"][0]["advice"] == ADVICE["dns_failure"]
+    assert "such as 1.1.1.1" in ADVICE["dns_failure"]
+    for fmt, text in _all_formats(report).items():
+        assert "Asked 8.8.8.8 and 2001:4860:4860::8888 from [IPv4-" in text, fmt
+        assert "192.168.1.23" not in text, fmt
 
 
 # --- export ------------------------------------------------------------------------------

@@ -38,6 +38,27 @@ DEVICE_KEY = re.compile(
     r"(idfa|idfv|gaid|advertis|android.?id|web.?id|device.?id|install.?id|udid|imei)", re.I
 )
 OTHER_HOMES = re.compile(r"(?:/home/|/Users/|[A-Za-z]:\\\\Users\\\\|[A-Za-z]:\\Users\\)([^/\\\s]+)")
+# Well-known public DNS resolvers: the same for everyone, so never personal data. The wizard's
+# own advice names them ("set a public DNS server such as 1.1.1.1") and so may the user.
+PUBLIC_RESOLVERS = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "1.1.1.1",
+        "1.0.0.1",
+        "8.8.8.8",
+        "8.8.4.4",
+        "9.9.9.9",
+        "149.112.112.112",
+        "208.67.222.222",
+        "208.67.220.220",
+        "2606:4700:4700::1111",
+        "2606:4700:4700::1001",
+        "2001:4860:4860::8888",
+        "2001:4860:4860::8844",
+        "2620:fe::fe",
+        "2620:fe::9",
+    )
+)
 LABELS = ("EMAIL", "USER", "MAC", "DEVICE-ID", "IPv4", "IPv6", "HOST", "REDACTED")
 """The kinds a numbered placeholder names (``[HOME]`` has no number)."""
 PLACEHOLDER = re.compile(rf"\[(?:{'|'.join(LABELS)})-\d+\]")
@@ -133,7 +154,7 @@ class Redactor:
             text = HEX16.sub(lambda m: self.placeholder("DEVICE-ID", m.group(0)), text)
         if "ip" in on:
             text = IPV6_CANDIDATE.sub(self._ipv6, text)
-            text = IPV4.sub(lambda m: self.placeholder("IPv4", m.group(0)), text)
+            text = IPV4.sub(self._ipv4, text)
         if "hostname" in on:
             text = self._words(text, self.hostnames, "hostname", "HOST")
         if "username" in on:
@@ -142,11 +163,20 @@ class Redactor:
             text = self._words(text, self.extra_words, "extra", "REDACTED")
         return text
 
+    def _ipv4(self, match: re.Match[str]) -> str:
+        value = match.group(0)
+        with contextlib.suppress(ValueError):  # leading zeros: not a resolver's spelling
+            if ipaddress.IPv4Address(value) in PUBLIC_RESOLVERS:
+                return value
+        return self.placeholder("IPv4", value)
+
     def _ipv6(self, match: re.Match[str]) -> str:
         value = match.group(0)
         try:
-            ipaddress.IPv6Address(value.split("%", 1)[0])
+            address = ipaddress.IPv6Address(value.split("%", 1)[0])
         except ValueError:
+            return value
+        if address in PUBLIC_RESOLVERS:
             return value
         return self.placeholder("IPv6", value)
 

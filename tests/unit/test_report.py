@@ -269,6 +269,27 @@ def test_public_resolvers_in_the_wizards_advice_are_not_hidden() -> None:
         assert "192.168.1.23" not in text, fmt
 
 
+def test_placeholders_are_numbered_without_gaps_in_every_format() -> None:
+    """Each kind counts 1, 2, 3… in the order the format shows it: no number hints at more."""
+    from wizard.report.redact import PLACEHOLDER
+
+    # A virtual interface first: its address is in the JSON only, before a shown one.
+    virtual = {"name": "docker0", "kind": "virtual", "up": True, "addresses": ["172.17.0.1"]}
+    device = DEVICE | {"interfaces": [virtual, *DEVICE["interfaces"]]}
+    device["interfaces"][1] = device["interfaces"][1] | {"addresses": ["10.20.30.40"]}
+    report = prepare(_session(), device=device, now=NOW, redactor=_redactor())
+    for fmt, text in _all_formats(report).items():
+        firsts: dict[str, list[int]] = {}
+        for match in PLACEHOLDER.finditer(text):
+            kind, number = match.group(0)[1:-1].rsplit("-", 1)
+            seen = firsts.setdefault(kind, [])
+            if int(number) not in seen:
+                seen.append(int(number))
+        assert firsts.get("IPv4"), fmt
+        for kind, numbers in firsts.items():
+            assert numbers == list(range(1, len(numbers) + 1)), (fmt, kind, numbers)
+
+
 # --- export ------------------------------------------------------------------------------
 
 

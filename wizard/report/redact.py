@@ -61,7 +61,7 @@ PUBLIC_RESOLVERS = frozenset(
 )
 LABELS = ("EMAIL", "USER", "MAC", "DEVICE-ID", "IPv4", "IPv6", "HOST", "REDACTED")
 """The kinds a numbered placeholder names (``[HOME]`` has no number)."""
-PLACEHOLDER = re.compile(rf"\[(?:{'|'.join(LABELS)})-\d+\]")
+PLACEHOLDER = re.compile(rf"\[({'|'.join(LABELS)})-\d+\]")
 # Keys whose values come from closed sets (outcomes, statuses…): never personal, kept as is
 # so that a user name that happens to equal "report" cannot break the schema.
 KEEP_KEYS = frozenset({"schema_version", "kind", "status", "outcome", "unit"})
@@ -196,3 +196,47 @@ class Redactor:
         if isinstance(data, list):
             return [self.value(v, key) for v in data]
         return data
+
+
+def _strings(data: Any) -> Iterable[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _strings(v)
+
+
+def _replaced(data: Any, new: dict[str, str]) -> Any:
+    def sub(text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: new.get(m.group(0), m.group(0)), text)
+
+    if isinstance(data, str):
+        return sub(data)
+    if isinstance(data, dict):
+        return {sub(str(k)): _replaced(v, new) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_replaced(v, new) for v in data]
+    return data
+
+
+def renumbered(data: Any, shown: str) -> Any:
+    """``data`` (a redacted report) with its placeholders numbered as ``shown`` reads them.
+
+    ``shown`` is the report rendered in the format the reader gets: each kind counts 1, 2, 3…
+    in the order its placeholders first appear there, so no number hints at something left
+    out. Placeholders the format does not show are numbered after those.
+    """
+    order = [m.group(0) for m in PLACEHOLDER.finditer(shown)]
+    order += [m.group(0) for text in _strings(data) for m in PLACEHOLDER.finditer(text)]
+    new: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for old in order:
+        if old not in new:
+            kind = old[1:].rsplit("-", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+            new[old] = f"[{kind}-{counts[kind]}]"
+    return _replaced(data, new)

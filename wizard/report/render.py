@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from wizard.report.model import Report
+from wizard.report.redact import renumbered
 
 FORMATS = ("md", "txt", "json", "eml")
 OUTCOME_WORDS = {
@@ -67,8 +68,18 @@ def _device_lines(report: Report) -> list[tuple[str, str]]:
     return rows
 
 
+def _shown_in_order(report: Report, draw: Callable[[Report], str]) -> Report:
+    """``report`` with its placeholders numbered in the order ``draw`` shows them."""
+    numbered: Report = renumbered(report, draw(report))
+    return numbered
+
+
 def to_markdown(report: Report) -> str:
     """The report as Markdown, for pasting into a support form or a chat."""
+    return _markdown(_shown_in_order(report, _markdown))
+
+
+def _markdown(report: Report) -> str:
     out = [f"# Support request: {report['problem']}", ""]
     out.append(f"**Result:** {OUTCOME_WORDS.get(report['outcome'], report['outcome'])}  ")
     out.append(f"**Guide:** {report['guide']['title']}  ")
@@ -104,7 +115,11 @@ def to_markdown(report: Report) -> str:
 
 
 def to_text(report: Report) -> str:
-    """The report as plain text (also the body of the e-mail draft)."""
+    """The report as plain text."""
+    return _text(_shown_in_order(report, _text))
+
+
+def _text(report: Report) -> str:
     out = [f"Support request: {report['problem']}", ""]
     out.append(f"Result: {OUTCOME_WORDS.get(report['outcome'], report['outcome'])}")
     out.append(f"Guide:  {report['guide']['title']}")
@@ -137,7 +152,20 @@ def to_text(report: Report) -> str:
 
 def to_json(report: Report) -> str:
     """The report as JSON, per ``report.schema.json``."""
+    return _json(_shown_in_order(report, _json))
+
+
+def _json(report: Report) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _subject(report: Report) -> str:
+    return f"TikTok support: {report['problem']}"
+
+
+def _eml_parts(report: Report) -> str:
+    """What the e-mail draft shows, in its order: the subject, the body, the attachment."""
+    return "\n".join((_subject(report), _text(report), _json(report)))
 
 
 def to_eml(report: Report, to: str = "") -> bytes:
@@ -146,16 +174,17 @@ def to_eml(report: Report, to: str = "") -> bytes:
     ``X-Unsent: 1`` makes mail clients open it as a draft to edit and send; the wizard
     never sends it.
     """
+    report = _shown_in_order(report, _eml_parts)
     message = EmailMessage()
-    message["Subject"] = f"TikTok support: {report['problem']}"
+    message["Subject"] = _subject(report)
     message["From"] = "me <me@example.invalid>"
     if to:
         message["To"] = to
     message["Date"] = format_datetime(datetime.fromisoformat(report["generated_at"]))
     message["X-Unsent"] = "1"
-    message.set_content(to_text(report))
+    message.set_content(_text(report))
     message.add_attachment(
-        to_json(report).encode("utf-8"),
+        _json(report).encode("utf-8"),
         maintype="application",
         subtype="json",
         filename="support-report.json",

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from wizard.content.library import load_file
-from wizard.engine import Answer, CheckDone, Continue, Input, Note, Session, Verdict
+from wizard.engine import Answer, Back, CheckDone, Continue, Input, Note, Session, Verdict
 from wizard.report import SCHEMA_PATH, prepare
 from wizard.report.export import ExportError, write_atomic
 from wizard.report.redact import KINDS, Redactor
@@ -288,6 +288,20 @@ def test_placeholders_are_numbered_without_gaps_in_every_format() -> None:
         assert firsts.get("IPv4"), fmt
         for kind, numbers in firsts.items():
             assert numbers == list(range(1, len(numbers) + 1)), (fmt, kind, numbers)
+
+
+def test_a_solved_walk_is_titled_solved_not_support_request() -> None:
+    session = _session()
+    session.apply(Back(at="2026-11-23T10:02:00+00:00"))  # to the fix again: this time it helped
+    session.apply(Verdict("fix-cache", True, at="2026-11-23T10:02:05+00:00"))
+    report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
+    assert report["outcome"] == "solved"
+    texts = _all_formats(report)
+    assert texts["md"].startswith("# Solved: My likes vanish")
+    assert texts["txt"].startswith("Solved: My likes vanish")
+    assert texts["eml"].startswith("TikTok problem solved: My likes vanish")
+    assert not any("Support request" in text for text in texts.values())
+    assert "**Result:** Solved by the wizard" in texts["md"]
 
 
 # --- export ------------------------------------------------------------------------------

@@ -18,12 +18,19 @@ OUTCOME_WORDS = {
     "report": "Not solved: needs TikTok support",
     "abandoned": "Not finished",
 }
+# What the title and the e-mail subject call the report: a solved walk is no support request.
+TITLE_WORDS = {"solved": ("Solved", "TikTok problem solved")}
+REQUEST_WORDS = ("Support request", "TikTok support")
 SOURCE_WORDS = {
     "measured": "measured",
     "reported": "reported by me",
     "not_run": "not run",
     "timed_out": "timed out",
 }
+
+
+def _title(report: Report) -> str:
+    return f"{TITLE_WORDS.get(report['outcome'], REQUEST_WORDS)[0]}: {report['problem']}"
 
 
 def _metrics(check: dict[str, Any]) -> str:
@@ -80,7 +87,7 @@ def to_markdown(report: Report) -> str:
 
 
 def _markdown(report: Report) -> str:
-    out = [f"# Support request: {report['problem']}", ""]
+    out = [f"# {_title(report)}", ""]
     out.append(f"**Result:** {OUTCOME_WORDS.get(report['outcome'], report['outcome'])}  ")
     out.append(f"**Guide:** {report['guide']['title']}  ")
     out.append(f"**When:** {_when(report)}")
@@ -120,7 +127,7 @@ def to_text(report: Report) -> str:
 
 
 def _text(report: Report) -> str:
-    out = [f"Support request: {report['problem']}", ""]
+    out = [_title(report), ""]
     out.append(f"Result: {OUTCOME_WORDS.get(report['outcome'], report['outcome'])}")
     out.append(f"Guide:  {report['guide']['title']}")
     out.append(f"When:   {_when(report)}")
@@ -160,7 +167,7 @@ def _json(report: Report) -> str:
 
 
 def _subject(report: Report) -> str:
-    return f"TikTok support: {report['problem']}"
+    return f"{TITLE_WORDS.get(report['outcome'], REQUEST_WORDS)[1]}: {report['problem']}"
 
 
 def _eml_parts(report: Report) -> str:

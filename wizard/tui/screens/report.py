@@ -26,6 +26,7 @@ from wizard.report.export import ExportError, write_atomic
 from wizard.report.render import render, to_markdown
 from wizard.saved import SavedSession
 from wizard.tui.screens.dialogs import ExportDialog
+from wizard.tui.shown import ShownTitles, markdown, markup
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ KIND_LABELS = {
 }
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(ShownTitles, Screen[None]):
     """Preview, redaction switches, your own words, export and copy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -125,7 +126,7 @@ class ReportScreen(Screen[None]):
             extra_words=words,
             now=self.wizard.now(),
         )
-        self.query_one("#preview", Markdown).update(to_markdown(self.report))
+        self.query_one("#preview", Markdown).update(markdown(to_markdown(self.report)))
 
     @on(Checkbox.Changed)
     @on(Input.Changed, "#extra")
@@ -174,8 +175,8 @@ class ReportScreen(Screen[None]):
         try:
             written = write_atomic(Path(path), render(self.report, fmt), overwrite=overwrite)
         except ExportError as exc:
-            result.update(f"[red]Not saved: {exc}[/red]")
-            self.notify(str(exc), title="Not saved", severity="error")
+            result.update(f"[red]Not saved: {markup(exc)}[/red]")
+            self.notify(markup(exc), title="Not saved", severity="error")
             return
-        result.update(f"[green]Saved to {written}[/green]")
-        self.notify(f"Saved to {written}", title="Exported")
+        result.update(f"[green]Saved to {markup(written)}[/green]")
+        self.notify(f"Saved to {markup(written)}", title="Exported")

@@ -82,9 +82,9 @@ class ConnectivityCheck(Check):
         proxies = {
             k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https", "all")
         }
-        context.progress(Progress("probing", 0.1, f"{len(service) + len(baseline)} endpoints"))
         done = 0
         total = len(service) + len(baseline) + (1 if portal_url else 0)
+        context.progress(Progress("probing", 0.1, f"{total} endpoints"))
 
         timeout = httpx.Timeout(budget)
         async with context.http_client(timeout=timeout, trust_env=True) as client:

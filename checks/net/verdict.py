@@ -165,32 +165,16 @@ def decide(obs: Observations) -> Verdict:
     service_named = [p for p in obs.service if p.dns is not None and not p.dns.literal]
     service_dns_failed = bool(service_named) and all(p in failed_dns for p in service_named)
     baseline_resolved = any(p in resolved for p in obs.baseline)
-    if named:
-        if failed_dns:
-            first = failed_dns[0]
-            layers.append(
-                Layer(
-                    "Name resolution (DNS)",
-                    Status.FAILED,
-                    f"{len(failed_dns)} of {len(named)} names failed; {first.host}: {first.words}",
-                )
-            )
-        else:
-            times = sorted(p.dns.ms or 0.0 for p in resolved if p.dns is not None)
-            layers.append(
-                Layer(
-                    "Name resolution (DNS)",
-                    Status.OK,
-                    f"{len(named)} names resolved (median {times[len(times) // 2]:.0f} ms)",
-                )
-            )
-        if not resolved or (service_dns_failed and not baseline_resolved):
-            return _verdict(
-                "dns_failure",
-                Status.FAILED,
-                f"Names cannot be looked up: {failed_dns[0].words}.",
-                layers,
-            )
+    dns_layer = _dns_layer(probes)
+    if dns_layer is not None:
+        layers.append(dns_layer)
+    if named and (not resolved or (service_dns_failed and not baseline_resolved)):
+        return _verdict(
+            "dns_failure",
+            Status.FAILED,
+            f"Names cannot be looked up: {failed_dns[0].words}.",
+            layers,
+        )
 
     intercepted = [p for p in everything if p.error == "tls_cert"]
     if intercepted:
@@ -310,6 +294,25 @@ def decide(obs: Observations) -> Verdict:
     return _verdict(
         "online", Status.OK, "You are online and TikTok's servers answer normally.", layers
     )
+
+
+def _dns_layer(probes: Sequence[EndpointResult]) -> Layer | None:
+    """The name resolution layer, counted over every probe the endpoint table lists."""
+    named = [p for p in probes if p.dns is not None and not p.dns.literal]
+    if not named:
+        return None
+    failed = [p for p in named if p.dns is not None and not p.dns.ok]
+    literal = len(probes) - len(named)
+    given = f"; {literal} given as an address" if literal else ""
+    if failed:
+        first = failed[0]
+        words = f"{len(failed)} of {len(named)} names failed{given}; {first.host}: {first.words}"
+        return Layer("Name resolution (DNS)", Status.FAILED, words)
+    times = sorted(p.dns.ms or 0.0 for p in named if p.dns is not None)
+    median = times[len(times) // 2]
+    names = "1 name" if len(named) == 1 else f"{len(named)} names"
+    words = f"{names} resolved (median {median:.0f} ms){given}"
+    return Layer("Name resolution (DNS)", Status.OK, words)
 
 
 def _verdict(outcome: str, status: Status, summary: str, layers: list[Layer]) -> Verdict:

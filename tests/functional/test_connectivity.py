@@ -134,6 +134,17 @@ async def test_dns_failure_for_names_that_cannot_exist(good) -> None:
     assert result.details["endpoints"][0]["dns_error"] == "nxdomain"
 
 
+async def test_the_dns_layer_counts_every_endpoint_it_probed(good) -> None:
+    """The portal probe and endpoints given as an address are counted too."""
+    result = await check(
+        ["https://tiktok.invalid/"], [good.url("/generate_204")], "http://portal.invalid/"
+    )
+    assert result.outcome == "dns_failure", result.summary
+    dns = next(x for x in result.details["layers"] if x["name"] == "Name resolution (DNS)")
+    assert dns["summary"].startswith("2 of 2 names failed; 1 given as an address; "), dns
+    assert len(result.tables[0].rows) == 3 == len(result.details["endpoints"])
+
+
 async def test_proxy_pointing_at_a_dead_port(good, monkeypatch: pytest.MonkeyPatch) -> None:
     proxy = f"http://127.0.0.1:{dead_port()}"
     monkeypatch.setenv("HTTP_PROXY", proxy)

@@ -232,20 +232,20 @@ def test_cli_resume_history_and_report(wizard_cli, isolated_env: Path) -> None:
     out = isolated_env / "report.md"
     written = wizard_cli("report", state["session"][:6], *base, "--format", "md", "-o", str(out))
     assert written.code == 0, written.err
-    assert out.read_text().startswith("# Support request: A walk with pauses")
+    assert out.read_text().startswith("# Solved: A walk with pauses")
     again = wizard_cli("report", *base, "--format", "md", "-o", str(out))
     assert again.code == 5 and "already exists" in again.err
     forced = wizard_cli("report", *base, "--format", "json", "-o", str(out), "--force")
     assert forced.code == 0 and json.loads(out.read_text())["outcome"] == "solved"
     # Without --format, the file's extension picks it; stdout and other names get Markdown.
     for name, starts in (
-        ("r.txt", "Support request:"),
-        ("r.EML", "Subject: TikTok support"),
+        ("r.txt", "Solved:"),
+        ("r.EML", "Subject: TikTok problem solved"),
         ("r.log", "# "),
     ):
         named = wizard_cli("report", *base, "-o", str(isolated_env / name))
         assert named.code == 0, named.err
         assert (isolated_env / name).read_text().startswith(starts), name
-    assert wizard_cli("report", *base).out.startswith("# Support request:")
+    assert wizard_cli("report", *base).out.startswith("# Solved:")
     nothing = wizard_cli("resume", "--data-dir", str(isolated_env / "empty"))
     assert nothing.code == 2 and "no unfinished session" in nothing.err

@@ -465,3 +465,57 @@ async def test_an_answer_field_shows_how_to_go_on_and_back(world: World, tmp_pat
         await pilot.pause()
         assert walk(app).session.current != "export-path"
         assert len(walk(app).session.path) == 1
+
+
+EVIL = "\x1b]0;owned\x07\x1b[2J [@click=app.quit]x[/]"
+SHOWN = "\\x1b]0;owned\\x07\\x1b[2J [@click=app.quit]x[/]"
+
+
+def guide_with_escapes(folder: Path) -> Path:
+    """The sample guide, its title and first option label holding escapes and markup."""
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "guides" / "sample.yaml"
+    folder.mkdir()
+    quoted = '"Evil \\e]0;owned\\a\\e[2J [@click=app.quit]x[/]"'
+    (folder / "evil.yaml").write_text(
+        sample.read_text("utf-8")
+        .replace("id: sample", "id: evil", 1)
+        .replace("title: A sample guide", f"title: {quoted}", 1)
+        .replace("label: My likes vanish,", f"label: {quoted.replace('Evil', 'Likes')},", 1),
+        "utf-8",
+    )
+    return folder
+
+
+async def test_guide_text_is_shown_escaped_never_obeyed(world: World, tmp_path: Path) -> None:
+    """A title and an option label holding terminal escapes and markup show them as text."""
+    from textual.content import Content
+    from textual.widgets import Button, Label, OptionList
+
+    from wizard.tui.widgets.bars import TitleBar
+
+    folder = guide_with_escapes(tmp_path / "guides")
+    config = load_config(sets=world.sets, data_dir=tmp_path / "data", environ={})
+    app = WizardApp(Workspace(config, content_paths=[folder]), device=DEVICE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        guide = app.workspace.library.get("evil")
+        assert guide is not None and guide.title == f"Evil {EVIL}"  # the raw escapes
+        listed = app.screen.query_one("#guides", OptionList).get_option("evil").prompt
+        assert isinstance(listed, str)
+        assert f"Evil {SHOWN}" in Content.from_markup(listed).plain
+        app.start_guide("evil")
+        await pilot.pause()
+        assert "\x1b" not in (app.title + (app.screen.title or "") + (app.screen.sub_title or ""))
+        assert app.screen.title == f"Evil {SHOWN}"
+        assert app.screen.query_one(TitleBar).render().plain.startswith(f"Evil {SHOWN} — ")
+        await pilot.press("enter")  # past the welcome
+        await pilot.pause()
+        button = app.screen.query_one("#choice-1", Button)
+        assert str(button.label) == f"1. Likes {SHOWN}"
+        await pilot.click(button)  # on the text "[@click=app.quit]": chooses, does not quit
+        await pilot.pause()
+        assert app.is_running and walk(app).session.current == "platform"
+        steps = [label.render() for label in app.screen.query_one(PathPanel).query(Label)]
+        assert any(f"Likes {SHOWN}" in step.plain for step in steps if isinstance(step, Content))

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from wizard.content.library import load_file
-from wizard.engine import Answer, CheckDone, Continue, Input, Note, Session, Verdict
+from wizard.engine import Answer, Back, CheckDone, Continue, Input, Note, Session, Verdict
 from wizard.report import SCHEMA_PATH, prepare
 from wizard.report.export import ExportError, write_atomic
 from wizard.report.redact import KINDS, Redactor
@@ -42,7 +42,8 @@ SECRETS = {
 }
 
 
-def _session() -> Session:
+def _session(**result: object) -> Session:
+    """The sample walk; ``result`` replaces fields of its check's result."""
     guide, errors = load_file(SAMPLE, None)
     assert guide is not None, errors
     session = Session(guide)
@@ -85,7 +86,8 @@ def _session() -> Session:
                 "tables": [],
                 "duration_s": 0.4,
                 "source": "measured",
-            },
+            }
+            | result,
             at="2026-11-23T10:00:08+00:00",
         )
     )
@@ -225,6 +227,81 @@ def test_markdown_reads_like_a_ticket() -> None:
         assert heading in text
     assert "- Clear the cache: did not help" in text
     assert "round trip: 12.5 ms" in text
+
+
+@pytest.mark.parametrize(
+    "secret", ["jo.smith+tiktok@example.com", "6D92078A-8246-4BA4-AE5B-76104861E7DC"]
+)
+def test_a_long_problem_is_redacted_before_it_is_shortened(secret: str) -> None:
+    """An address straddling the cut of the problem line is hidden whole, in every format."""
+    session = Session(_session().guide)
+    padding = "My likes vanish " + "and vanish " * 10  # the cut falls inside the secret
+    assert len(padding) + 8 < 139 < len(padding) + len(secret)
+    session.apply(Note(f"{padding}{secret} tonight.", at="2026-11-23T10:00:02+00:00"))
+    report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
+    assert len(report["problem"]) <= 140 and report["problem"].endswith("…")
+    for fmt, text in _all_formats(report).items():
+        assert secret[:8].lower() not in text.lower(), f"part of {secret!r} leaked in {fmt}"
+    subject = email.message_from_bytes(render(report, "eml"), policy=policy.default)["Subject"]
+    assert secret[:8] not in subject and subject.startswith("TikTok support: My likes vanish")
+
+
+def test_shortening_never_cuts_a_placeholder_in_half() -> None:
+    from wizard.report.model import shorten
+
+    assert shorten("x" * 135 + " [IPv4-1] tonight", 140) == "x" * 135 + "…"
+    assert shorten("short", 140) == "short"
+
+
+def test_public_resolvers_in_the_wizards_advice_are_not_hidden() -> None:
+    """1.1.1.1 in a check's advice is the same for everyone; the user's own address is not."""
+    from checks.net.verdict import ADVICE
+
+    session = _session(
+        advice=ADVICE["dns_failure"],
+        summary="Asked 8.8.8.8 and 2001:4860:4860::8888 from 192.168.1.23",
+    )
+    report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
+    assert report["checks"][0]["advice"] == ADVICE["dns_failure"]
+    assert "such as 1.1.1.1" in ADVICE["dns_failure"]
+    for fmt, text in _all_formats(report).items():
+        assert "Asked 8.8.8.8 and 2001:4860:4860::8888 from [IPv4-" in text, fmt
+        assert "192.168.1.23" not in text, fmt
+
+
+def test_placeholders_are_numbered_without_gaps_in_every_format() -> None:
+    """Each kind counts 1, 2, 3… in the order the format shows it: no number hints at more."""
+    from wizard.report.redact import PLACEHOLDER
+
+    # A virtual interface first: its address is in the JSON only, before a shown one.
+    virtual = {"name": "docker0", "kind": "virtual", "up": True, "addresses": ["172.17.0.1"]}
+    device = DEVICE | {"interfaces": [virtual, *DEVICE["interfaces"]]}
+    device["interfaces"][1] = device["interfaces"][1] | {"addresses": ["10.20.30.40"]}
+    report = prepare(_session(), device=device, now=NOW, redactor=_redactor())
+    for fmt, text in _all_formats(report).items():
+        firsts: dict[str, list[int]] = {}
+        for match in PLACEHOLDER.finditer(text):
+            kind, number = match.group(0)[1:-1].rsplit("-", 1)
+            seen = firsts.setdefault(kind, [])
+            if int(number) not in seen:
+                seen.append(int(number))
+        assert firsts.get("IPv4"), fmt
+        for kind, numbers in firsts.items():
+            assert numbers == list(range(1, len(numbers) + 1)), (fmt, kind, numbers)
+
+
+def test_a_solved_walk_is_titled_solved_not_support_request() -> None:
+    session = _session()
+    session.apply(Back(at="2026-11-23T10:02:00+00:00"))  # to the fix again: this time it helped
+    session.apply(Verdict("fix-cache", True, at="2026-11-23T10:02:05+00:00"))
+    report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
+    assert report["outcome"] == "solved"
+    texts = _all_formats(report)
+    assert texts["md"].startswith("# Solved: My likes vanish")
+    assert texts["txt"].startswith("Solved: My likes vanish")
+    assert texts["eml"].startswith("TikTok problem solved: My likes vanish")
+    assert not any("Support request" in text for text in texts.values())
+    assert "**Result:** Solved by the wizard" in texts["md"]
 
 
 # --- export ------------------------------------------------------------------------------

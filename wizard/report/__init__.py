@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.engine import Session
-from wizard.report.model import Report, build_report
+from wizard.report.model import Report, build_report, shortened
 from wizard.report.redact import KINDS, Redactor
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -33,8 +33,9 @@ def prepare(
         session, device=device, session_id=session_id, now=now or datetime.now(UTC)
     )
     active = redactor or Redactor.for_this_machine(disabled=disabled, extra_words=extra_words)
+    # Redacted whole, then shortened: a cut must not hide half an address from redaction.
     redacted: Report = active.value(report)
-    return redacted
+    return shortened(redacted)
 
 
 __all__ = ["KINDS", "SCHEMA_PATH", "Redactor", "Report", "prepare"]

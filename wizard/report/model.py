@@ -13,8 +13,11 @@ from typing import Any
 
 from wizard.content.model import AskNode, CheckNode, FixNode, Guide, InputNode
 from wizard.engine import ACTIVE, Session
+from wizard.report.redact import PLACEHOLDER
 
 SCHEMA_VERSION = 1
+PROBLEM_LIMIT = 140
+"""The most characters the problem line keeps, counted after redaction."""
 Report = dict[str, Any]
 DETAIL_KEYS_KEPT = (
     "layers",
@@ -42,11 +45,28 @@ def _source(result: Mapping[str, Any]) -> str:
 
 def _problem(session: Session) -> str:
     if session.note:
-        first = session.note.strip().splitlines()[0]
-        return first if len(first) <= 140 else first[:139] + "…"
+        # Whole: it is shortened only once redacted (see shortened), so that an address
+        # cut in half is still recognised.
+        return session.note.strip().splitlines()[0]
     first_answer = next((s for s in session.path if s.kind == "ask"), None)
     title = session.guide.title
     return f"{title}: {first_answer.label}" if first_answer else title
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters with "…", never inside a placeholder."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() < cut < match.end():
+            cut = match.start()
+    return text[:cut].rstrip() + "…"
+
+
+def shortened(report: Report) -> Report:
+    """``report`` with its one-line fields cut to length: call it on the redacted report."""
+    return {**report, "problem": shorten(report["problem"], PROBLEM_LIMIT)}
 
 
 def _question(guide: Guide, node_id: str) -> str:

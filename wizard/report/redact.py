@@ -38,6 +38,30 @@ DEVICE_KEY = re.compile(
     r"(idfa|idfv|gaid|advertis|android.?id|web.?id|device.?id|install.?id|udid|imei)", re.I
 )
 OTHER_HOMES = re.compile(r"(?:/home/|/Users/|[A-Za-z]:\\\\Users\\\\|[A-Za-z]:\\Users\\)([^/\\\s]+)")
+# Well-known public DNS resolvers: the same for everyone, so never personal data. The wizard's
+# own advice names them ("set a public DNS server such as 1.1.1.1") and so may the user.
+PUBLIC_RESOLVERS = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "1.1.1.1",
+        "1.0.0.1",
+        "8.8.8.8",
+        "8.8.4.4",
+        "9.9.9.9",
+        "149.112.112.112",
+        "208.67.222.222",
+        "208.67.220.220",
+        "2606:4700:4700::1111",
+        "2606:4700:4700::1001",
+        "2001:4860:4860::8888",
+        "2001:4860:4860::8844",
+        "2620:fe::fe",
+        "2620:fe::9",
+    )
+)
+LABELS = ("EMAIL", "USER", "MAC", "DEVICE-ID", "IPv4", "IPv6", "HOST", "REDACTED")
+"""The kinds a numbered placeholder names (``[HOME]`` has no number)."""
+PLACEHOLDER = re.compile(rf"\[({'|'.join(LABELS)})-\d+\]")
 # Keys whose values come from closed sets (outcomes, statuses…): never personal, kept as is
 # so that a user name that happens to equal "report" cannot break the schema.
 KEEP_KEYS = frozenset({"schema_version", "kind", "status", "outcome", "unit"})
@@ -130,7 +154,7 @@ class Redactor:
             text = HEX16.sub(lambda m: self.placeholder("DEVICE-ID", m.group(0)), text)
         if "ip" in on:
             text = IPV6_CANDIDATE.sub(self._ipv6, text)
-            text = IPV4.sub(lambda m: self.placeholder("IPv4", m.group(0)), text)
+            text = IPV4.sub(self._ipv4, text)
         if "hostname" in on:
             text = self._words(text, self.hostnames, "hostname", "HOST")
         if "username" in on:
@@ -139,11 +163,20 @@ class Redactor:
             text = self._words(text, self.extra_words, "extra", "REDACTED")
         return text
 
+    def _ipv4(self, match: re.Match[str]) -> str:
+        value = match.group(0)
+        with contextlib.suppress(ValueError):  # leading zeros: not a resolver's spelling
+            if ipaddress.IPv4Address(value) in PUBLIC_RESOLVERS:
+                return value
+        return self.placeholder("IPv4", value)
+
     def _ipv6(self, match: re.Match[str]) -> str:
         value = match.group(0)
         try:
-            ipaddress.IPv6Address(value.split("%", 1)[0])
+            address = ipaddress.IPv6Address(value.split("%", 1)[0])
         except ValueError:
+            return value
+        if address in PUBLIC_RESOLVERS:
             return value
         return self.placeholder("IPv6", value)
 
@@ -163,3 +196,47 @@ class Redactor:
         if isinstance(data, list):
             return [self.value(v, key) for v in data]
         return data
+
+
+def _strings(data: Any) -> Iterable[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _strings(v)
+
+
+def _replaced(data: Any, new: dict[str, str]) -> Any:
+    def sub(text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: new.get(m.group(0), m.group(0)), text)
+
+    if isinstance(data, str):
+        return sub(data)
+    if isinstance(data, dict):
+        return {sub(str(k)): _replaced(v, new) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_replaced(v, new) for v in data]
+    return data
+
+
+def renumbered(data: Any, shown: str) -> Any:
+    """``data`` (a redacted report) with its placeholders numbered as ``shown`` reads them.
+
+    ``shown`` is the report rendered in the format the reader gets: each kind counts 1, 2, 3…
+    in the order its placeholders first appear there, so no number hints at something left
+    out. Placeholders the format does not show are numbered after those.
+    """
+    order = [m.group(0) for m in PLACEHOLDER.finditer(shown)]
+    order += [m.group(0) for text in _strings(data) for m in PLACEHOLDER.finditer(text)]
+    new: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for old in order:
+        if old not in new:
+            kind = old[1:].rsplit("-", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+            new[old] = f"[{kind}-{counts[kind]}]"
+    return _replaced(data, new)

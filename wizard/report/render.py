@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from wizard.report.model import Report
+from wizard.report.redact import renumbered
 
 FORMATS = ("md", "txt", "json", "eml")
 OUTCOME_WORDS = {
@@ -17,12 +18,19 @@ OUTCOME_WORDS = {
     "report": "Not solved: needs TikTok support",
     "abandoned": "Not finished",
 }
+# What the title and the e-mail subject call the report: a solved walk is no support request.
+TITLE_WORDS = {"solved": ("Solved", "TikTok problem solved")}
+REQUEST_WORDS = ("Support request", "TikTok support")
 SOURCE_WORDS = {
     "measured": "measured",
     "reported": "reported by me",
     "not_run": "not run",
     "timed_out": "timed out",
 }
+
+
+def _title(report: Report) -> str:
+    return f"{TITLE_WORDS.get(report['outcome'], REQUEST_WORDS)[0]}: {report['problem']}"
 
 
 def _metrics(check: dict[str, Any]) -> str:
@@ -67,9 +75,19 @@ def _device_lines(report: Report) -> list[tuple[str, str]]:
     return rows
 
 
+def _shown_in_order(report: Report, draw: Callable[[Report], str]) -> Report:
+    """``report`` with its placeholders numbered in the order ``draw`` shows them."""
+    numbered: Report = renumbered(report, draw(report))
+    return numbered
+
+
 def to_markdown(report: Report) -> str:
     """The report as Markdown, for pasting into a support form or a chat."""
-    out = [f"# Support request: {report['problem']}", ""]
+    return _markdown(_shown_in_order(report, _markdown))
+
+
+def _markdown(report: Report) -> str:
+    out = [f"# {_title(report)}", ""]
     out.append(f"**Result:** {OUTCOME_WORDS.get(report['outcome'], report['outcome'])}  ")
     out.append(f"**Guide:** {report['guide']['title']}  ")
     out.append(f"**When:** {_when(report)}")
@@ -104,8 +122,12 @@ def to_markdown(report: Report) -> str:
 
 
 def to_text(report: Report) -> str:
-    """The report as plain text (also the body of the e-mail draft)."""
-    out = [f"Support request: {report['problem']}", ""]
+    """The report as plain text."""
+    return _text(_shown_in_order(report, _text))
+
+
+def _text(report: Report) -> str:
+    out = [_title(report), ""]
     out.append(f"Result: {OUTCOME_WORDS.get(report['outcome'], report['outcome'])}")
     out.append(f"Guide:  {report['guide']['title']}")
     out.append(f"When:   {_when(report)}")
@@ -137,7 +159,20 @@ def to_text(report: Report) -> str:
 
 def to_json(report: Report) -> str:
     """The report as JSON, per ``report.schema.json``."""
+    return _json(_shown_in_order(report, _json))
+
+
+def _json(report: Report) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _subject(report: Report) -> str:
+    return f"{TITLE_WORDS.get(report['outcome'], REQUEST_WORDS)[1]}: {report['problem']}"
+
+
+def _eml_parts(report: Report) -> str:
+    """What the e-mail draft shows, in its order: the subject, the body, the attachment."""
+    return "\n".join((_subject(report), _text(report), _json(report)))
 
 
 def to_eml(report: Report, to: str = "") -> bytes:
@@ -146,16 +181,17 @@ def to_eml(report: Report, to: str = "") -> bytes:
     ``X-Unsent: 1`` makes mail clients open it as a draft to edit and send; the wizard
     never sends it.
     """
+    report = _shown_in_order(report, _eml_parts)
     message = EmailMessage()
-    message["Subject"] = f"TikTok support: {report['problem']}"
+    message["Subject"] = _subject(report)
     message["From"] = "me <me@example.invalid>"
     if to:
         message["To"] = to
     message["Date"] = format_datetime(datetime.fromisoformat(report["generated_at"]))
     message["X-Unsent"] = "1"
-    message.set_content(to_text(report))
+    message.set_content(_text(report))
     message.add_attachment(
-        to_json(report).encode("utf-8"),
+        _json(report).encode("utf-8"),
         maintype="application",
         subtype="json",
         filename="support-report.json",

@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from wizard.store import SessionRow, Store, StoreError
+from wizard.tui.shown import ShownTitles, markup
 from wizard.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def _report_commands() -> type[Provider]:
     return ReportCommands
 
 
-class WizardApp(App[int]):
+class WizardApp(ShownTitles, App[int]):
     """The guided troubleshooting app.
 
     ``when_ready`` is called with the app once its first screen has been drawn.
@@ -131,7 +132,7 @@ class WizardApp(App[int]):
         changed = listing != self.listing
         self.listing = listing
         for error in library.errors[:3]:
-            self.notify(str(error), title="A guide did not load", severity="warning", timeout=10)
+            self.notify(markup(error), title="A guide did not load", severity="warning", timeout=10)
         if changed:
             for screen in self.screen_stack:
                 if isinstance(screen, HomeScreen):
@@ -220,9 +221,9 @@ class WizardApp(App[int]):
         if guide is None:
             listed = self.listing.get(guide_id)
             self.notify(
-                f"“{listed.title}” has errors and cannot be opened; 'wizard lint' lists them."
+                f"“{markup(listed.title)}” has errors and cannot be opened; 'wizard lint' lists them."
                 if listed is not None
-                else f"There is no guide called {guide_id!r}.",
+                else f"There is no guide called {markup(repr(guide_id))}.",
                 severity="error",
             )
             return
@@ -239,7 +240,7 @@ class WizardApp(App[int]):
         try:
             saved = SavedSession.resume(self.workspace.library.guides, self.store, session_id)
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(markup(exc), severity="error")
             return
         self.push_screen(WalkScreen(saved))
 

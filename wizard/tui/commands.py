@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from wizard.terminaltext import escape_controls
+from wizard.tui.shown import markup, plain
+
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
 
@@ -25,15 +28,24 @@ class _ListedCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         raise NotImplementedError
 
+    def _shown(self) -> list[tuple[str, str, Callable[[], object]]]:
+        # Titles and descriptions come from guides and plugins: shown as text, never markup.
+        return [
+            (escape_controls(text), escape_controls(help_text), command)
+            for text, help_text, command in self._commands()
+        ]
+
     async def discover(self) -> Hits:
-        for text, help_text, command in self._commands():
-            yield DiscoveryHit(text, command, help=help_text)
+        for text, help_text, command in self._shown():
+            yield DiscoveryHit(plain(text), command, text=text, help=markup(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, help_text, command in self._commands():
+        for text, help_text, command in self._shown():
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text)
+                yield Hit(
+                    score, matcher.highlight(text), command, text=text, help=markup(help_text)
+                )
 
 
 class GuideCommands(_ListedCommands):

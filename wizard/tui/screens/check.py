@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from checks.api import CheckResult, Progress, Status
 from wizard.tui.messages import CheckFinished, CheckProgressed
+from wizard.tui.shown import ShownTitles, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.check_panel import CheckPanel
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     pass
 
 
-class CheckScreen(Screen[None]):
+class CheckScreen(ShownTitles, Screen[None]):
     """One check, its live progress and its result."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -37,7 +38,7 @@ class CheckScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="node"):
-            yield Static(self.check_title, classes="node-title")
+            yield Static(plain(self.check_title), classes="node-title")
             yield CheckPanel(self.check_title, id="check")
         yield KeyBar()
 

@@ -12,19 +12,22 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.tui.shown import ShownTitles, cell, markup
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from wizard.catalogue import GuideEntry
     from wizard.tui.app import WizardApp
 
 
 def guide_option(guide: GuideEntry) -> Option:
     """One guide in the list: its title and summary, named by the guide's id."""
-    return Option(f"[b]{guide.title}[/b]\n[dim]{guide.summary}[/dim]", id=guide.id)
+    return Option(f"[b]{markup(guide.title)}[/b]\n[dim]{markup(guide.summary)}[/dim]", id=guide.id)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ShownTitles, Screen[None]):
     """The first screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,7 +59,9 @@ class HomeScreen(Screen[None]):
                 if guide is not None and unfinished.current_node in guide.headings:
                     where = guide.headings[unfinished.current_node]
                     with Vertical(id="resume-card"):
-                        yield Static(f"[b]Unfinished:[/b] {guide.title}, at “{where}”.")
+                        yield Static(
+                            f"[b]Unfinished:[/b] {markup(guide.title)}, at “{markup(where)}”."
+                        )
                         yield Button(
                             "Continue where I left off  (c)", id="resume", variant="primary"
                         )
@@ -71,7 +76,7 @@ class HomeScreen(Screen[None]):
                 from textual.widgets import DataTable
 
                 yield Static("Recent checks", classes="section")
-                table: DataTable[str] = DataTable(
+                table: DataTable[Text] = DataTable(
                     id="recent", cursor_type="none", zebra_stripes=True
                 )
                 table.add_columns("when (UTC)", "check", "result", "numbers")
@@ -79,9 +84,8 @@ class HomeScreen(Screen[None]):
                     numbers = ", ".join(
                         f"{m.label or m.name} {m.display()}" for m in result.metrics[:2]
                     )
-                    table.add_row(
-                        at[:16].replace("T", " "), result.check_id, result.outcome, numbers
-                    )
+                    row = (at[:16].replace("T", " "), result.check_id, result.outcome, numbers)
+                    table.add_row(*(cell(value) for value in row))
                 yield table
         yield KeyBar()
 

@@ -27,6 +27,7 @@ from wizard.report.export import ExportError, write_atomic
 from wizard.report.render import render, to_markdown
 from wizard.saved import SavedSession
 from wizard.tui.screens.dialogs import ExportDialog
+from wizard.tui.shown import ShownTitles, markdown
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ KIND_LABELS = {
 }
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(ShownTitles, Screen[None]):
     """Preview, redaction switches, your own words, export and copy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -126,7 +127,7 @@ class ReportScreen(Screen[None]):
             extra_words=words,
             now=self.wizard.now(),
         )
-        self.query_one("#preview", Markdown).update(to_markdown(self.report))
+        self.query_one("#preview", Markdown).update(markdown(to_markdown(self.report)))
 
     @on(Checkbox.Changed)
     @on(Input.Changed, "#extra")

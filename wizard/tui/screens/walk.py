@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -43,6 +42,7 @@ from wizard.engine import (
 )
 from wizard.saved import SavedSession
 from wizard.tui.messages import CheckFinished, CheckProgressed, ChoiceMade, StepChosen
+from wizard.tui.shown import ShownTitles, markdown, markup, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.check_panel import CheckPanel
 from wizard.tui.widgets.choices import Choices
@@ -73,7 +73,7 @@ class AnswerField(Input):
     ]
 
 
-class WalkScreen(Screen[None]):
+class WalkScreen(ShownTitles, Screen[None]):
     """Walks one saved session through its guide."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,28 +135,28 @@ class WalkScreen(Screen[None]):
         self.query_one(PathPanel).show(session.guide, session.path, current)
         box = self.query_one("#node", VerticalScroll)
         await box.remove_children()
-        await box.mount(Static(node.heading, classes="node-title"))
+        await box.mount(Static(plain(node.heading), classes="node-title"))
         if session.ended and solved_by_fix:
             await box.mount(Markdown("Glad that worked. Your session is saved in the history."))
             await self._mount_end_buttons(box)
         elif isinstance(node, AskNode):
-            await box.mount(Markdown(node.text))
+            await box.mount(Markdown(markdown(node.text)))
             await box.mount(Choices([(o.key, o.label) for o in node.options], id="choices"))
         elif isinstance(node, InputNode):
             await self._mount_input(box, node)
         elif isinstance(node, CheckNode):
             if node.text:
-                await box.mount(Markdown(node.text))
+                await box.mount(Markdown(markdown(node.text)))
             await box.mount(CheckPanel(node.heading, id="check"))
             self.start_check(node)
         elif isinstance(node, InfoNode):
-            await box.mount(Markdown(node.text))
+            await box.mount(Markdown(markdown(node.text)))
             await box.mount(Button("Continue", id="continue", variant="primary"))
             self.query_one("#continue", Button).focus()
         elif isinstance(node, FixNode):
             await self._mount_fix(box, node)
         elif node.kind == "report":
-            await box.mount(Markdown(node.text))
+            await box.mount(Markdown(markdown(node.text)))
             await box.mount(
                 Horizontal(
                     Button("Prepare the support report", id="open-report", variant="primary"),
@@ -166,7 +166,7 @@ class WalkScreen(Screen[None]):
             )
             self.query_one("#open-report", Button).focus()
         else:
-            await box.mount(Markdown(node.text or "All done."))
+            await box.mount(Markdown(markdown(node.text or "All done.")))
             await self._mount_end_buttons(box)
         self.refresh_bindings()
 
@@ -181,12 +181,12 @@ class WalkScreen(Screen[None]):
         self.query_one("#home", Button).focus()
 
     async def _mount_input(self, box: VerticalScroll, node: InputNode) -> None:
-        await box.mount(Markdown(node.text))
+        await box.mount(Markdown(markdown(node.text)))
         if node.choices:
             labels = [(c, PLATFORM_NAMES.get(c, c)) for c in node.choices]
             await box.mount(Choices(labels, id="choices"))
             return
-        field = AnswerField(placeholder=node.placeholder or "", id="answer")
+        field = AnswerField(placeholder=markdown(node.placeholder or ""), id="answer")
         await box.mount(field)
         await box.mount(Static("", id="input-error"))
         await box.mount(Button("Continue", id="submit", variant="primary"))
@@ -194,7 +194,7 @@ class WalkScreen(Screen[None]):
 
     async def _mount_fix(self, box: VerticalScroll, node: FixNode) -> None:
         if node.text:
-            await box.mount(Markdown(node.text))
+            await box.mount(Markdown(markdown(node.text)))
         # A fix that ends by asking its own question ("Did your likes stay?") gets it
         # asked once, above the buttons, instead of after a generic one.
         steps, question = split_question(node.steps)
@@ -205,12 +205,13 @@ class WalkScreen(Screen[None]):
         if variants:
             names = [p for p in PLATFORMS if p in variants]
             panes = [
-                TabPane(PLATFORM_NAMES[p], Markdown(variants[p]), id=f"tab-{p}") for p in names
+                TabPane(PLATFORM_NAMES[p], Markdown(markdown(variants[p])), id=f"tab-{p}")
+                for p in names
             ]
             others = [p for p in PLATFORMS if p not in names]
             if steps and others:
                 label = " / ".join(PLATFORM_NAMES[p] for p in others)
-                panes.append(TabPane(label, Markdown(steps), id="tab-other"))
+                panes.append(TabPane(label, Markdown(markdown(steps)), id="tab-other"))
             preferred = self.session.facts.get("platform") or self.wizard.platform
             if preferred in names:
                 initial = f"tab-{preferred}"
@@ -225,9 +226,9 @@ class WalkScreen(Screen[None]):
                 await tabs.add_pane(pane)
             tabs.active = initial
         else:
-            await box.mount(Markdown(steps))
+            await box.mount(Markdown(markdown(steps)))
         await box.mount(
-            Static(f"[b]{escape(question or 'Did this help?')}[/b]", classes="question")
+            Static(f"[b]{markup(question or 'Did this help?')}[/b]", classes="question")
         )
         await box.mount(
             Horizontal(
@@ -279,12 +280,12 @@ class WalkScreen(Screen[None]):
             value = normalize_input(node, raw)
         except EngineError as exc:
             message = str(exc)
-            error.update(f"[red]{escape(message[:1].upper() + message[1:])}.[/red]")
+            error.update(f"[red]{markup(message[:1].upper() + message[1:])}.[/red]")
             return
         if node.input_type == "path" and value:
             found = existing_path(value)
             if found is None:
-                error.update(f"[red]There is no file or folder at {escape(value)}.[/red]")
+                error.update(f"[red]There is no file or folder at {markup(value)}.[/red]")
                 return
             value = found
         await self.apply(InputEvent(node.id, value, at=self.wizard.stamp()))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
 from checks.api import CheckResult, Progress, Status
+from wizard.tui.shown import cell, markup, plain
 
 MARKS = {
     Status.OK: ("✓", "ok"),
@@ -50,7 +52,7 @@ class CheckPanel(Vertical):
         self.full_scale = 10.0
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Running: {self.title}… (Esc cancels)", id="phase")
+        yield Static(plain(f"Running: {self.title}… (Esc cancels)"), id="phase")
         yield ProgressBar(total=None, show_eta=False, id="bar")
         yield Static("", id="gauge")
 
@@ -64,19 +66,21 @@ class CheckPanel(Vertical):
         timing = ""
         if progress.expected_s:
             timing = f"  ({progress.elapsed_s:.0f} of about {progress.expected_s:.0f} s)"
-        self.query_one("#phase", Static).update(f"{phase}{detail}{timing}  (Esc cancels)")
+        self.query_one("#phase", Static).update(plain(f"{phase}{detail}{timing}  (Esc cancels)"))
         if progress.value is not None:
             while progress.value > self.full_scale:
                 self.full_scale *= 2
             self.query_one("#gauge", Static).update(
-                f"{gauge(progress.value, self.full_scale)}  {progress.value:7.1f} {progress.unit}"
+                plain(
+                    f"{gauge(progress.value, self.full_scale)}  {progress.value:7.1f} {progress.unit}"
+                )
             )
 
     async def show_result(self, result: CheckResult) -> None:
         """Replace the progress with the result, its numbers, advice and tables."""
         await self.remove_children()
         mark, css = MARKS[result.status]
-        await self.mount(Static(f"{mark} {result.summary}", id="verdict", classes=css))
+        await self.mount(Static(plain(f"{mark} {result.summary}"), id="verdict", classes=css))
         layers = result.details.get("layers")
         if isinstance(layers, list) and layers:
             lines = [
@@ -85,12 +89,12 @@ class CheckPanel(Vertical):
                 for layer in layers
                 if isinstance(layer, dict)
             ]
-            await self.mount(Static("\n".join(lines), id="layers"))
+            await self.mount(Static(plain("\n".join(lines)), id="layers"))
         if result.metrics:
             numbers = "   ".join(f"{m.label or m.name}: {m.display()}" for m in result.metrics)
-            await self.mount(Static(numbers, id="numbers"))
+            await self.mount(Static(plain(numbers), id="numbers"))
         if result.advice:
-            await self.mount(Static(f"→ {result.advice}", id="advice"))
+            await self.mount(Static(plain(f"→ {result.advice}"), id="advice"))
         # The way on comes before the details, so that the verdict and the focused
         # button share the screen even at 80x24.
         buttons = Horizontal(classes="buttons")
@@ -98,13 +102,13 @@ class CheckPanel(Vertical):
         await buttons.mount(Button("Continue", id="continue", variant="primary"))
         await buttons.mount(Button("Run again", id="retry"))
         for index, table in enumerate(result.tables):
-            widget: DataTable[str] = DataTable(
+            widget: DataTable[Text] = DataTable(
                 id=f"table-{index}", zebra_stripes=True, cursor_type="row"
             )
-            await self.mount(Static(f"[b]{table.title}[/b]", classes="table-title"))
+            await self.mount(Static(f"[b]{markup(table.title)}[/b]", classes="table-title"))
             await self.mount(widget)
-            widget.add_columns(*table.columns)
-            widget.add_rows(table.rows[:200])
+            widget.add_columns(*(cell(column) for column in table.columns))
+            widget.add_rows([[cell(value) for value in row] for row in table.rows[:200]])
         self.query_one("#continue", Button).focus()
 
     async def show_cancelled(self) -> None:

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Button
 
 from wizard.tui.messages import ChoiceMade
+from wizard.tui.shown import plain
 
 
 class Choices(Vertical):
@@ -25,7 +26,7 @@ class Choices(Vertical):
 
     def compose(self) -> ComposeResult:
         for number, (value, label) in enumerate(self.options, 1):
-            button = Button(f"{number}. {label}", id=f"choice-{number}", classes="choice")
+            button = Button(plain(f"{number}. {label}"), id=f"choice-{number}", classes="choice")
             button.choice_value = value  # type: ignore[attr-defined]
             yield button
 

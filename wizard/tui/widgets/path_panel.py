@@ -11,6 +11,7 @@ from textual.widgets import Label, ListItem, ListView, Static
 from wizard.content.model import Guide
 from wizard.engine import Step
 from wizard.tui.messages import StepChosen
+from wizard.tui.shown import markup, plain
 
 STATUS_MARK = {"ok": "✓", "warning": "!", "failed": "✗", "error": "✗", "skipped": "–"}
 
@@ -45,8 +46,9 @@ class PathPanel(Vertical):
         steps.clear()
         for step in path:
             title = guide.nodes[step.node].heading
-            steps.append(ListItem(Label(f"{step_mark(step)} {title}\n  [dim]{step.label}[/dim]")))
-        steps.append(ListItem(Label(f"▶ {current_title}"), disabled=True))
+            line = f"{step_mark(step)} {markup(title)}\n  [dim]{markup(step.label)}[/dim]"
+            steps.append(ListItem(Label(line)))
+        steps.append(ListItem(Label(plain(f"▶ {current_title}")), disabled=True))
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()

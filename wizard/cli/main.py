@@ -244,3 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        from wizard.store import StoreError  # only now: most commands never open the store
+
+        if not isinstance(exc, StoreError):
+            raise
+        print(f"wizard: {exc}", file=sys.stderr)
+        return EXIT_IO

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, PLUGINS
+from tests.world import World
 from wizard.engine import Input, Note
 from wizard.saved import SavedSession
 from wizard.store import DB_NAME, Store, open_store
@@ -313,3 +314,67 @@ def test_lock_held_past_the_timeout_is_not_damage(isolated_env: Path) -> None:
         holder.wait()
     history = wizard("history", data=data)
     assert session in history.stdout and moved_aside(data) == []
+
+
+# -- the app
+
+
+@contextmanager
+def read_only_mount(folder: Path) -> Iterator[Path]:
+    """``folder`` bind-mounted read-only onto itself (root only)."""
+    if not ROOT or sys.platform != "linux":
+        pytest.skip("a read-only bind mount needs root on Linux")
+    if subprocess.run(["mount", "--bind", str(folder), str(folder)]).returncode:
+        pytest.skip("cannot bind-mount here")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)]).returncode:
+            pytest.skip("cannot remount read-only here")
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+async def test_app_on_a_read_only_store_says_so_on_its_home_screen(
+    world: World, isolated_env: Path
+) -> None:
+    from textual.widgets import Static
+
+    from tests.functional.test_tui import SIZE, make_app
+    from wizard.tui.screens.home import HomeScreen
+    from wizard.tui.screens.walk import WalkScreen
+
+    data = isolated_env / "ro-app"
+    saved_store(data)
+    with read_only_mount(data):
+        app = make_app(world, data)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            line = app.screen.query_one("#unsaved", Static)
+            assert "Walks will not be saved" in str(line.render())
+            assert "read-only file system" in str(line.render())
+            app.start_guide("disappearing-likes")
+            await pilot.pause()
+            assert isinstance(app.screen, WalkScreen)
+            await pilot.press("1")
+            await pilot.pause()
+            assert app.screen.saved.unsaved and app.screen.saved.store is None
+
+
+async def test_app_on_a_damaged_store_starts_and_moves_it_aside(
+    world: World, isolated_env: Path
+) -> None:
+    from tests.functional.test_tui import SIZE, make_app
+    from wizard.tui.screens.home import HomeScreen
+
+    data = isolated_env / "damaged-app"
+    saved_store(data)
+    original = damage(data / DB_NAME)
+    app = make_app(world, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("moved aside" in n.message for n in app._notifications)
+        assert not app.screen.query("#unsaved")
+    (aside,) = moved_aside(data)
+    assert aside.read_bytes() == original

@@ -1,13 +1,27 @@
-"""A session that saves itself: every event goes to the store the moment it is applied."""
+"""A session that saves itself: every event goes to the store the moment it is applied.
+
+When the store cannot take a write (read-only, full disk, locked), the walk goes on in
+memory and :attr:`SavedSession.unsaved` says why; ``tell`` is called once with words for
+the user. When the database turns out to be damaged, the store moves it aside and starts a
+new one, and the walk so far is saved again into it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from checks.api import CheckResult
 from wizard.content.model import Guide
 from wizard.engine import CheckDone, EngineError, Event, Session, event_from_dict
-from wizard.store import Store, StoreError
+from wizard.store import Store, StoreDamaged, StoreError
+
+Tell = Callable[[str], None]
+"""Shows a line to the user (stderr in the CLI, a notification in the app)."""
+
+
+def _quiet(_: str) -> None:
+    pass
 
 
 @dataclass
@@ -17,15 +31,33 @@ class SavedSession:
     session: Session
     store: Store | None
     id: str | None
+    tell: Tell = _quiet
+    unsaved: str | None = None
+    """Why this walk is no longer being saved (None while it is, or when it was never asked).
+
+    ``id`` stays that of the saved session it was resumed from, if any.
+    """
 
     @classmethod
-    def start(cls, guide: Guide, store: Store | None, at: str | None = None) -> SavedSession:
+    def start(
+        cls, guide: Guide, store: Store | None, at: str | None = None, *, tell: Tell = _quiet
+    ) -> SavedSession:
         """A new session, saved from its first event (``store=None`` keeps it in memory)."""
-        session_id = store.create_session(guide.id, guide.start, at) if store else None
-        return cls(Session(guide), store, session_id)
+        saved = cls(Session(guide), store, None, tell)
+        if store is not None:
+            try:
+                saved.id = store.create_session(guide.id, guide.start, at)
+            except StoreDamaged as exc:
+                saved.tell(str(exc))
+                saved._save_again(at)
+            except StoreError as exc:
+                saved._stop_saving(str(exc))
+        return saved
 
     @classmethod
-    def resume(cls, guides: dict[str, Guide], store: Store, session_id: str) -> SavedSession:
+    def resume(
+        cls, guides: dict[str, Guide], store: Store, session_id: str, *, tell: Tell = _quiet
+    ) -> SavedSession:
         """Rebuild a saved session by replaying its events."""
         row = store.session(session_id)
         if row is None:
@@ -39,13 +71,48 @@ class SavedSession:
             raise StoreError(
                 f"session {row.id} no longer fits guide {row.guide!r} (the guide changed?): {exc}"
             ) from None
-        return cls(session, store, row.id)
+        saved = cls(session, store, row.id, tell)
+        if store.read_only is not None:
+            saved._stop_saving(store.read_only)
+        return saved
 
     def apply(self, event: Event) -> None:
         """Apply ``event``, then save it (and a check's result to the history)."""
         self.session.apply(event)
         if self.store is None or self.id is None:
             return
-        self.store.append_event(self.id, event.to_dict(), self.session.status, self.session.current)
+        try:
+            self._write(self.store, self.id, event, self.session)
+        except StoreDamaged as exc:
+            self.tell(str(exc))
+            self._save_again(self.session.started_at)
+        except StoreError as exc:
+            self._stop_saving(str(exc))
+
+    @staticmethod
+    def _write(store: Store, session_id: str, event: Event, session: Session) -> None:
+        store.append_event(session_id, event.to_dict(), session.status, session.current)
         if isinstance(event, CheckDone) and event.result:
-            self.store.add_check_result(self.id, CheckResult.from_dict(event.result), event.at)
+            store.add_check_result(session_id, CheckResult.from_dict(event.result), event.at)
+
+    def _save_again(self, at: str | None) -> None:
+        """Write the whole walk so far into the new database the store has started."""
+        store = self.store
+        if store is None or not store.writable:
+            self._stop_saving(store.read_only if store and store.read_only else "no store")
+            return
+        guide = self.session.guide
+        try:
+            self.id = store.create_session(guide.id, guide.start, at, session_id=self.id)
+            replay = Session(guide)
+            for event in self.session.events:
+                replay.apply(event)
+                self._write(store, self.id, event, replay)
+        except StoreError as exc:
+            self._stop_saving(str(exc))
+
+    def _stop_saving(self, why: str) -> None:
+        """Go on in memory only, and say so once."""
+        self.store = None
+        self.unsaved = why
+        self.tell(f"{why}; this walk will not be saved")

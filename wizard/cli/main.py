@@ -268,3 +268,10 @@ def _dispatch(command: str, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         say("\nwizard: interrupted; your session is saved.")
         return EXIT_INTERRUPTED
+    except Exception as exc:
+        from wizard.store import StoreError  # only now: most commands never open the store
+
+        if not isinstance(exc, StoreError):
+            raise
+        say(f"wizard: {exc}")
+        return EXIT_IO

@@ -26,11 +26,15 @@ def _store(stack: ExitStack, workspace: Workspace, enabled: bool) -> Store | Non
     try:
         store = stack.enter_context(open_store(workspace.config.data_dir))
     except StoreError as exc:
-        print(f"wizard: the session will not be saved: {exc}", file=sys.stderr)
+        _tell(f"{exc}; this walk will not be saved")
         return None
     if store.notice:
         print(f"wizard: {store.notice}", file=sys.stderr)
     return store
+
+
+def _tell(words: str) -> None:
+    print(f"wizard: {words}", file=sys.stderr)
 
 
 def _walk(saved: SavedSession, args: argparse.Namespace, workspace: Workspace) -> int:
@@ -51,7 +55,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     guide = find_guide(workspace.library, args.guide)
     with ExitStack() as stack:
         store = _store(stack, workspace, not args.no_save)
-        saved = SavedSession.start(guide, store, now_iso())
+        saved = SavedSession.start(guide, store, now_iso(), tell=_tell)
         return _walk(saved, args, workspace)
 
 
@@ -70,7 +74,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
                 else f"no saved session {args.session!r}"
             )
         try:
-            saved = SavedSession.resume(workspace.library.guides, store, row.id)
+            saved = SavedSession.resume(workspace.library.guides, store, row.id, tell=_tell)
         except StoreError as exc:
             raise CliError(str(exc)) from None
         return _walk(saved, args, workspace)
@@ -112,11 +116,11 @@ def _print_walk(saved: SavedSession, stop: Stop | None) -> None:
     node = session.node
     if stop is not None:
         print(f"\nStopped at {stop.node}: {stop.message}")
-        if saved.id:
+        if saved.id and saved.unsaved is None:
             print(f"Continue with: wizard resume {saved.id} --answer {stop.node}=…")
     elif session.status == "solved":
         print(f"\nSolved: {node.title or node.id}")
     else:
         print(f"\nThis ends in a support report ({node.id}): {node.title}")
-        if saved.id:
+        if saved.id and saved.unsaved is None:
             print(f"Write it with: wizard report {saved.id} --format md -o report.md")

@@ -86,6 +86,8 @@ class WizardApp(ShownTitles, App[int]):
         self.clock = clock
         self.export_dir = export_dir
         self.store: Store | None = None
+        self.unsaved: str | None = None
+        """Why new walks are not saved, shown on the home screen (None when they are)."""
         self.platform: str | None = None
         self.listing: dict[str, GuideEntry] = {}
         """The guides as the home screen lists them."""
@@ -109,9 +111,11 @@ class WizardApp(ShownTitles, App[int]):
         try:
             self.store = Store(self.workspace.config.data_dir)
         except StoreError as exc:
-            self.notify(f"Sessions will not be saved: {exc}", severity="error", timeout=15)
-        if self.store is not None and self.store.notice:
-            self.notify(self.store.notice, severity="warning", timeout=15)
+            self.unsaved = str(exc)
+        else:
+            self.unsaved = self.store.read_only
+            if self.store.notice:
+                self.notify(self.store.notice, severity="warning", timeout=15)
         self.push_screen(HomeScreen())
         if self.start_with:
             self.start_guide(self.start_with)
@@ -162,7 +166,11 @@ class WizardApp(ShownTitles, App[int]):
         """The latest unfinished session of an installed guide, if any."""
         if self.store is None:
             return None
-        row = self.store.latest(unfinished=True)
+        try:
+            row = self.store.latest(unfinished=True)
+        except StoreError as exc:
+            self.tell(str(exc))
+            return None
         return row if row is not None and row.guide in self.listing else None
 
     def recent_checks(self, limit: int = 5) -> list[tuple[str, CheckResult]]:
@@ -176,8 +184,18 @@ class WizardApp(ShownTitles, App[int]):
 
     def remember_check(self, result: CheckResult) -> None:
         """Keep a check run on its own in the history."""
-        if self.store is not None:
+        if self.store is None or not self.store.writable:
+            return
+        try:
             self.store.add_check_result(None, result)
+        except StoreError as exc:
+            self.tell(f"{exc}; the result was not added to the history")
+
+    def tell(self, words: str) -> None:
+        """Say something about the store once, as a notification (a walk's saving stopped)."""
+        if self.store is not None and self.store.read_only:
+            self.unsaved = self.store.read_only
+        self.notify(words, severity="warning", timeout=15)
 
     def runnable_checks(self) -> list[tuple[str, str, str]]:
         """(id, title, description) of the checks that can run without parameters."""
@@ -227,7 +245,7 @@ class WizardApp(ShownTitles, App[int]):
                 severity="error",
             )
             return
-        saved = SavedSession.start(guide, self.store, self.stamp())
+        saved = SavedSession.start(guide, self.store, self.stamp(), tell=self.tell)
         self.push_screen(WalkScreen(saved))
 
     def resume_session(self, session_id: str) -> None:
@@ -238,7 +256,9 @@ class WizardApp(ShownTitles, App[int]):
         if self.store is None:
             return
         try:
-            saved = SavedSession.resume(self.workspace.library.guides, self.store, session_id)
+            saved = SavedSession.resume(
+                self.workspace.library.guides, self.store, session_id, tell=self.tell
+            )
         except StoreError as exc:
             self.notify(markup(exc), severity="error")
             return

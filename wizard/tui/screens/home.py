@@ -53,6 +53,8 @@ class HomeScreen(ShownTitles, Screen[None]):
                 "TikTok's support.",
                 id="intro",
             )
+            if app.unsaved:
+                yield Static(f"Walks will not be saved: {app.unsaved}.", id="unsaved", markup=False)
             unfinished = app.unfinished_session()
             if unfinished is not None:
                 guide = app.listing.get(unfinished.guide)

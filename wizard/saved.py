@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checks.api import CheckResult
 from wizard.content.model import Guide
-from wizard.engine import CheckDone, EngineError, Event, Session, event_from_dict
+from wizard.engine import CheckDone, Continue, EngineError, Event, Note, Session, event_from_dict
 from wizard.store import Store, StoreError
 
 
@@ -17,10 +17,21 @@ class SavedSession:
     session: Session
     store: Store | None
     id: str | None
+    _held: list[Event] = field(default_factory=list, repr=False)
+    """Events kept back until the session is created (see ``lazy``)."""
+    _started_at: str | None = field(default=None, repr=False)
 
     @classmethod
-    def start(cls, guide: Guide, store: Store | None, at: str | None = None) -> SavedSession:
-        """A new session, saved from its first event (``store=None`` keeps it in memory)."""
+    def start(
+        cls, guide: Guide, store: Store | None, at: str | None = None, *, lazy: bool = False
+    ) -> SavedSession:
+        """A new session, saved from its first event (``store=None`` keeps it in memory).
+
+        ``lazy`` creates the stored session only at the first real answer (not a note, not
+        moving on from an info step), so a walk that answers nothing leaves nothing behind.
+        """
+        if lazy and store is not None:
+            return cls(Session(guide), store, None, _started_at=at)
         session_id = store.create_session(guide.id, guide.start, at) if store else None
         return cls(Session(guide), store, session_id)
 
@@ -44,8 +55,19 @@ class SavedSession:
     def apply(self, event: Event) -> None:
         """Apply ``event``, then save it (and a check's result to the history)."""
         self.session.apply(event)
-        if self.store is None or self.id is None:
+        if self.store is None:
             return
+        if self.id is None:
+            if isinstance(event, Note | Continue):
+                self._held.append(event)
+                return
+            guide = self.session.guide
+            self.id = self.store.create_session(guide.id, guide.start, self._started_at)
+            held, self._held = self._held, []
+            for earlier in held:
+                self.store.append_event(
+                    self.id, earlier.to_dict(), self.session.status, self.session.current
+                )
         self.store.append_event(self.id, event.to_dict(), self.session.status, self.session.current)
         if isinstance(event, CheckDone) and event.result:
             self.store.add_check_result(self.id, CheckResult.from_dict(event.result), event.at)

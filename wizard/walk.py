@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from wizard.content.model import AskNode, CheckNode, FixNode, InfoNode, InputNode
+from wizard.content.model import AskNode, CheckNode, FixNode, Guide, InfoNode, InputNode
 from wizard.engine import (
     Answer,
     CheckDone,
@@ -21,6 +21,7 @@ from wizard.engine import (
     Input,
     Session,
     Verdict,
+    normalize_input,
 )
 from wizard.workspace import Workspace
 
@@ -56,6 +57,36 @@ class Answers:
             self.last[node_id] = queue.popleft()
             return self.last[node_id]
         return self.last.get(node_id)
+
+
+def answer_problem(guide: Guide, node_id: str, value: str) -> str | None:
+    """What is wrong with answering ``node_id`` with ``value`` in ``guide``, or None.
+
+    Everything that can be known before the walk: the step exists, takes an answer, and
+    the value is one it accepts.
+    """
+    node = guide.nodes.get(node_id)
+    if node is None:
+        steps = ", ".join(
+            n.id for n in guide.nodes.values() if isinstance(n, AskNode | InputNode | FixNode)
+        )
+        return f"guide {guide.id!r} has no step {node_id!r} (steps that take an answer: {steps})"
+    if isinstance(node, AskNode):
+        if node.option(value.strip()) is None:
+            keys = ", ".join(f"{n} or {o.key}" for n, o in enumerate(node.options, 1))
+            return f"{node_id!r} has no option {value!r}; options: {keys}"
+        return None
+    if isinstance(node, InputNode):
+        try:
+            normalize_input(node, value)
+        except EngineError as exc:
+            return f"the answer {value!r} for {node_id!r} does not fit: {exc}"
+        return None
+    if isinstance(node, FixNode):
+        if value.strip().lower() not in YES | NO:
+            return f"{node_id!r} is a fix: answer yes or no, not {value!r}"
+        return None
+    return f"{node_id!r} is a {node.kind} step and takes no answer"
 
 
 @dataclass(frozen=True)

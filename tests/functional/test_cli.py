@@ -110,7 +110,8 @@ def test_run_stops_with_a_clear_message_at_a_missing_answer(wizard_cli) -> None:
     assert "Stopped at platform: no answer for 'platform'" in result.out
     assert "one of android, ios, web" in result.out
     bad = wizard_cli("run", "sample", "--content", str(SAMPLE), "--answer", "which=perhaps")
-    assert bad.code == 3 and "has no option 'perhaps'" in bad.out
+    # A wrong option is known before the walk: a usage error, not a stop.
+    assert bad.code == 2 and "has no option 'perhaps'" in bad.err
 
 
 def test_run_unknown_guide(wizard_cli) -> None:
@@ -155,3 +156,46 @@ def test_every_status_has_a_mark() -> None:
 
     assert set(MARKS) == {status.value for status in Status}
     assert {mark(status) for status in Status} <= {"✓", "!", "✗", "–", "ok", "x", "-"}
+
+
+def _sessions(wizard_cli) -> list[dict[str, object]]:
+    history = wizard_cli("history", "--json")
+    assert history.code == 0, history.err
+    return json.loads(history.out)["sessions"]  # type: ignore[no-any-return]
+
+
+def test_run_names_an_unknown_step_and_saves_nothing(wizard_cli) -> None:
+    result = wizard_cli("run", "sample", "--content", str(SAMPLE), "--answer", "nosuch=1")
+    assert result.code == 2
+    assert "has no step 'nosuch'" in result.err and "which, platform, fix-cache" in result.err
+    assert _sessions(wizard_cli) == []
+
+
+def test_run_checks_every_answer_before_a_session_is_created(wizard_cli) -> None:
+    base = ("run", "sample", "--content", str(SAMPLE), "--answer", "which=likes")
+    for bad, words in (
+        ("which", "expected NAME=VALUE"),
+        ("platform=amiga", "choose one of: android, ios, web"),
+        ("fix-cache=maybe", "answer yes or no"),
+        ("welcome=1", "is a info step and takes no answer"),
+    ):
+        result = wizard_cli(*base, "--answer", bad)
+        assert result.code == 2, (bad, result.out, result.err)
+        assert words in result.err, (bad, result.err)
+    assert _sessions(wizard_cli) == []
+
+
+def test_run_creates_a_session_only_at_the_first_real_answer(wizard_cli) -> None:
+    nothing = wizard_cli("run", "sample", "--content", str(SAMPLE), "--note", "likes vanish")
+    assert nothing.code == 3
+    assert "wizard run sample … --answer which=…" in nothing.out
+    assert _sessions(wizard_cli) == []
+    some = wizard_cli(
+        "run", "sample", "--content", str(SAMPLE), "--note", "likes vanish", "--answer", "which=1"
+    )
+    assert some.code == 3
+    [row] = _sessions(wizard_cli)
+    assert f"wizard resume {row['id']} --answer platform=…" in some.out
+    report = wizard_cli("report", str(row["id"]), "--format", "json", "--content", str(SAMPLE))
+    assert report.code == 0, report.err
+    assert "likes vanish" in report.out

@@ -13,10 +13,11 @@ from wizard.cli.checkcmd import print_result
 from wizard.cli.common import CliError, parse_pairs, print_json, workspace_from
 from wizard.cli.listing import find_guide
 from wizard.cli.main import EXIT_INCOMPLETE, EXIT_OK
+from wizard.content.model import Guide
 from wizard.engine import Note
 from wizard.saved import SavedSession
 from wizard.store import Store, StoreError, open_store
-from wizard.walk import Answers, Stop, drive, now_iso
+from wizard.walk import Answers, Stop, answer_problem, drive, now_iso
 from wizard.workspace import Workspace
 
 
@@ -33,10 +34,21 @@ def _store(stack: ExitStack, workspace: Workspace, enabled: bool) -> Store | Non
     return store
 
 
-def _walk(saved: SavedSession, args: argparse.Namespace, workspace: Workspace) -> int:
+def _answers(args: argparse.Namespace, guide: Guide) -> Answers:
+    """The ``--answer`` flags, each checked against the guide; a CliError names a bad one."""
+    pairs = parse_pairs(args.answer, "--answer")
+    for node_id, value in pairs:
+        problem = answer_problem(guide, node_id, value)
+        if problem is not None:
+            raise CliError(f"--answer {node_id}={value}: {problem}")
+    return Answers.from_pairs(pairs)
+
+
+def _walk(
+    saved: SavedSession, answers: Answers, args: argparse.Namespace, workspace: Workspace
+) -> int:
     if getattr(args, "note", None):
         saved.apply(Note(args.note, at=now_iso()))
-    answers = Answers.from_pairs(parse_pairs(args.answer, "--answer"))
     stop = asyncio.run(drive(saved.session, answers, workspace, apply=saved.apply))
     if args.json:
         print_json(walk_summary(saved, stop))
@@ -49,10 +61,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Walk a guide with the answers given on the command line."""
     workspace = workspace_from(args)
     guide = find_guide(workspace.library, args.guide)
+    answers = _answers(args, guide)
     with ExitStack() as stack:
         store = _store(stack, workspace, not args.no_save)
-        saved = SavedSession.start(guide, store, now_iso())
-        return _walk(saved, args, workspace)
+        saved = SavedSession.start(guide, store, now_iso(), lazy=True)
+        return _walk(saved, answers, args, workspace)
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -73,7 +86,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
             saved = SavedSession.resume(workspace.library.guides, store, row.id)
         except StoreError as exc:
             raise CliError(str(exc)) from None
-        return _walk(saved, args, workspace)
+        return _walk(saved, _answers(args, saved.session.guide), args, workspace)
 
 
 def walk_summary(saved: SavedSession, stop: Stop | None) -> dict[str, Any]:
@@ -114,6 +127,8 @@ def _print_walk(saved: SavedSession, stop: Stop | None) -> None:
         print(f"\nStopped at {stop.node}: {stop.message}")
         if saved.id:
             print(f"Continue with: wizard resume {saved.id} --answer {stop.node}=…")
+        else:
+            print(f"Answer it with: wizard run {guide.id} … --answer {stop.node}=…")
     elif session.status == "solved":
         print(f"\nSolved: {node.title or node.id}")
     else:

@@ -199,3 +199,38 @@ def test_run_creates_a_session_only_at_the_first_real_answer(wizard_cli) -> None
     report = wizard_cli("report", str(row["id"]), "--format", "json", "--content", str(SAMPLE))
     assert report.code == 0, report.err
     assert "likes vanish" in report.out
+
+
+def _make_sessions(count: int) -> list[str]:
+    import os
+
+    from wizard.store import open_store
+
+    with open_store(Path(os.environ["WIZARD_DATA_DIR"])) as store:
+        return [store.create_session("sample", "welcome") for _ in range(count)]
+
+
+def test_report_and_resume_say_an_id_matches_no_session(wizard_cli) -> None:
+    for command in ("report", "resume"):
+        empty = wizard_cli(command, "deadbeef0000")
+        assert empty.code == 2 and "no saved session matches 'deadbeef0000'" in empty.err
+        assert "there are no saved sessions yet" in empty.err
+    _make_sessions(2)
+    for command in ("report", "resume"):
+        result = wizard_cli(command, "deadbeef0000", "--content", str(SAMPLE))
+        assert result.code == 2, result.err
+        assert "no saved session matches 'deadbeef0000'" in result.err
+        assert "no saved session yet" not in result.err
+
+
+def test_an_ambiguous_session_prefix_lists_the_matches(wizard_cli) -> None:
+    ids = _make_sessions(17)  # two of them must share a first character
+    prefix = next(i[0] for i in ids if sum(j[0] == i[0] for j in ids) > 1)
+    matching = [i for i in ids if i.startswith(prefix)]
+    for command in ("report", "resume"):
+        result = wizard_cli(command, prefix, "--content", str(SAMPLE))
+        assert result.code == 2, result.err
+        assert f"{prefix!r} matches {len(matching)} sessions" in result.err
+        assert all(i in result.err for i in matching)
+    whole = wizard_cli("report", matching[0], "--format", "json", "--content", str(SAMPLE))
+    assert whole.code == 0, whole.err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,18 @@ MARKS: dict[str, str] = {
     "error": "✗",
     "skipped": "–",
 }
+
+
+MAX_LISTED = 50
+"""How many errors (or matches) a command lists before it only counts the rest."""
+
+
+def capped(items: Sequence[object], limit: int = MAX_LISTED) -> str:
+    """The first ``limit`` items, one a line, then how many more there are."""
+    lines = [str(item) for item in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"… and {len(items) - limit:,} more")
+    return "\n".join(lines)
 
 
 class CliError(Exception):

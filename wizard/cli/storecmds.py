@@ -10,6 +10,7 @@ from pathlib import Path
 from checks.device import DeviceCheck
 from wizard.cli.common import CliError, print_json, workspace_from
 from wizard.cli.main import EXIT_IO
+from wizard.cli.sessions import find_session
 from wizard.report import KINDS, prepare
 from wizard.report.export import ExportError, format_of, write_atomic
 from wizard.report.render import render
@@ -33,11 +34,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"--no-redact {unknown[0]!r}: kinds are {', '.join(KINDS)}")
     try:
         with open_store(workspace.config.data_dir) as store:
-            row = store.session(args.session) if args.session else store.latest()
-            if row is None:
-                raise CliError(
-                    "there is no saved session yet: walk a guide first (wizard run or wizard)"
-                )
+            row = find_session(store, args.session)
             saved = SavedSession.resume(workspace.library.guides, store, row.id)
     except StoreError as exc:
         raise CliError(str(exc), code=EXIT_IO) from None

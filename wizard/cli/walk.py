@@ -13,6 +13,7 @@ from wizard.cli.checkcmd import print_result
 from wizard.cli.common import CliError, parse_pairs, print_json, workspace_from
 from wizard.cli.listing import find_guide
 from wizard.cli.main import EXIT_INCOMPLETE, EXIT_OK
+from wizard.cli.sessions import find_session
 from wizard.content.model import Guide
 from wizard.engine import Note
 from wizard.saved import SavedSession
@@ -75,13 +76,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         store = _store(stack, workspace, True)
         if store is None:
             raise CliError("there is no store to resume from", code=5)
-        row = store.session(args.session) if args.session else store.latest(unfinished=True)
-        if row is None:
-            raise CliError(
-                "no unfinished session to resume"
-                if not args.session
-                else f"no saved session {args.session!r}"
-            )
+        row = find_session(store, args.session, unfinished=True)
         try:
             saved = SavedSession.resume(workspace.library.guides, store, row.id)
         except StoreError as exc:

@@ -234,3 +234,30 @@ def test_an_ambiguous_session_prefix_lists_the_matches(wizard_cli) -> None:
         assert all(i in result.err for i in matching)
     whole = wizard_cli("report", matching[0], "--format", "json", "--content", str(SAMPLE))
     assert whole.code == 0, whole.err
+
+
+CYCLE = """\
+id: cyc
+title: Round and round
+summary: Never ends.
+start: a
+nodes:
+  a: {kind: info, text: Round, next: b}
+  b: {kind: info, text: And round, next: a}
+"""
+
+
+def test_a_guide_that_does_not_load_is_named_with_its_first_error(wizard_cli, tmp_path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(CYCLE, "utf-8")
+    for command in (("run", "cyc"), ("graph", "cyc"), ("tui", "--guide", "cyc")):
+        result = wizard_cli("--content", str(broken), *command)
+        assert result.code == 1, (command, result.err)
+        assert "guide 'cyc' is there but did not load" in result.err, (command, result.err)
+        assert f"{broken}:" in result.err and "a loop with no way out" in result.err
+        assert "no guide called" not in result.err
+
+
+def test_tui_with_an_unknown_guide_is_a_usage_error(wizard_cli) -> None:
+    result = wizard_cli("tui", "--guide", "nosuch")
+    assert result.code == 2 and "no guide called 'nosuch'" in result.err

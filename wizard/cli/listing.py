@@ -140,9 +140,10 @@ def find_guide(library: Library, name: str) -> Guide:
     guide = library.get(name)
     if guide is not None:
         return guide
-    broken = [e for e in library.errors if Path(e.file).stem == name]
+    broken = library.broken.get(name) or [e for e in library.errors if Path(e.file).stem == name]
     if broken:
-        raise CliError(f"guide {name!r} has errors:\n" + "\n".join(str(e) for e in broken), code=1)
+        more = f"\n({len(broken) - 1:,} more: wizard lint {broken[0].file})" if broken[1:] else ""
+        raise CliError(f"guide {name!r} is there but did not load: {broken[0]}{more}", code=1)
     known = ", ".join(sorted(library.guides)) or "none"
     raise CliError(f"no guide called {name!r} (guides: {known})")
 

@@ -218,9 +218,17 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
 
 def _cmd_tui(args: argparse.Namespace) -> int:
     from wizard.cli.common import workspace_from
+
+    workspace = workspace_from(args)
+    guide_id = getattr(args, "guide", None)
+    if guide_id:
+        # Said before the screen is taken over, with the exit code of every other command.
+        from wizard.cli.listing import find_guide
+
+        find_guide(workspace.library, guide_id)
     from wizard.tui.launch import run_app
 
-    return run_app(workspace_from(args), guide_id=getattr(args, "guide", None))
+    return run_app(workspace, guide_id=guide_id)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

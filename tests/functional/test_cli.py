@@ -261,3 +261,20 @@ def test_a_guide_that_does_not_load_is_named_with_its_first_error(wizard_cli, tm
 def test_tui_with_an_unknown_guide_is_a_usage_error(wizard_cli) -> None:
     result = wizard_cli("tui", "--guide", "nosuch")
     assert result.code == 2 and "no guide called 'nosuch'" in result.err
+
+
+def test_a_file_with_thousands_of_errors_lists_fifty_and_a_count(wizard_cli, tmp_path) -> None:
+    nodes = "".join(f"  n{i}: {{kind: info, text: x, next: nowhere}}\n" for i in range(3000))
+    many = tmp_path / "many.yaml"
+    many.write_text(f"id: many\ntitle: Many\nsummary: Errors.\nstart: n0\nnodes:\n{nodes}", "utf-8")
+    lint = wizard_cli("lint", str(many))
+    assert lint.code == 1
+    lines = lint.out.splitlines()
+    assert len(lines) == 51 and all(f"{many}:" in line for line in lines[:50])
+    count = int(lines[50].removeprefix("… and ").removesuffix(" more").replace(",", ""))
+    assert count + 50 == json.loads(wizard_cli("lint", str(many), "--json").out)["errors"].__len__()
+    for command in (("guides",), ("graph", str(many))):
+        result = wizard_cli("--content", str(many), *command)
+        assert result.code == 1, (command, result.err)
+        assert len(result.err.splitlines()) == 51, command
+        assert f"… and {count:,} more" in result.err

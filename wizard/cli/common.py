@@ -30,11 +30,11 @@ MAX_LISTED = 50
 """How many errors (or matches) a command lists before it only counts the rest."""
 
 
-def capped(items: Sequence[object], limit: int = MAX_LISTED) -> str:
-    """The first ``limit`` items, one a line, then how many more there are."""
-    lines = [str(item) for item in items[:limit]]
+def capped(items: Sequence[object], prefix: str = "", limit: int = MAX_LISTED) -> str:
+    """The first ``limit`` items, one a line after ``prefix``, then how many more there are."""
+    lines = [f"{prefix}{item}" for item in items[:limit]]
     if len(items) > limit:
-        lines.append(f"… and {len(items) - limit:,} more")
+        lines.append(f"{prefix}… and {len(items) - limit:,} more")
     return "\n".join(lines)
 
 

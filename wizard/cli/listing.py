@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from wizard.cli.common import CliError, print_json, workspace_from
+from wizard.cli.common import CliError, capped, print_json, workspace_from
 from wizard.content.library import Library, load_library
 from wizard.content.model import Guide
 
@@ -38,8 +38,8 @@ def cmd_guides(args: argparse.Namespace) -> int:
             )
         if not guides:
             print("No guides found.", file=sys.stderr)
-    for error in library.errors:
-        print(f"wizard: skipped a broken guide: {error}", file=sys.stderr)
+    if library.errors:
+        print(capped(library.errors, "wizard: skipped a broken guide: "), file=sys.stderr)
     return 0 if not library.errors else 1
 
 
@@ -112,8 +112,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
             info = _summary(guide)
             checks = ", ".join(guide.checks_used()) or "no checks"
             print(f"ok  {guide.id}: {info['nodes']} nodes; checks: {checks}  ({guide.file})")
-        for error in library.errors:
-            print(str(error))
+        if library.errors:
+            print(capped(library.errors))
         if not library.files:
             print("no guide files found", file=sys.stderr)
         if library.errors:
@@ -156,7 +156,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if Path(args.guide).suffix in (".yaml", ".yml") and Path(args.guide).is_file():
         library = load_library([Path(args.guide)], workspace.registry.specs())
         if not library.guides:
-            raise CliError("\n".join(str(e) for e in library.errors), code=1)
+            raise CliError(capped(library.errors), code=1)
         guide = next(iter(library.guides.values()))
     else:
         guide = find_guide(workspace.library, args.guide)

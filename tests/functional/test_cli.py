@@ -278,3 +278,28 @@ def test_a_file_with_thousands_of_errors_lists_fifty_and_a_count(wizard_cli, tmp
         assert result.code == 1, (command, result.err)
         assert len(result.err.splitlines()) == 51, command
         assert f"… and {count:,} more" in result.err
+
+
+def test_history_has_headers_and_aligned_columns(wizard_cli) -> None:
+    import os
+
+    from wizard.store import open_store
+
+    with open_store(Path(os.environ["WIZARD_DATA_DIR"])) as store:
+        for guide in ("a", "a-guide-with-a-name-much-longer-than-twenty-four"):
+            store.create_session(guide, "start")
+    assert wizard_cli("check", "echo", "--param", "outcome=ios").code == 0
+    assert wizard_cli("check", "echo", "--param", "outcome=android").code == 0
+    out = wizard_cli("history").out.splitlines()
+    sessions = out[1:4]
+    checks = out[out.index("Checks:") + 1 :]
+    assert sessions[0].split() == ["id", "guide", "started", "outcome", "ended"]
+    assert checks[0].split() == ["at", "check", "outcome", "numbers"]
+    for block, columns in ((sessions, ("guide", "started", "outcome", "ended")), (checks, ())):
+        header = block[0]
+        for column in columns:
+            start = header.index(column)
+            # every row has a cell starting where its header does, after a gap
+            assert all(row[start - 2 : start] == "  " and row[start] != " " for row in block)
+    outcome = checks[0].index("outcome")
+    assert {row[outcome:].split()[0] for row in checks[1:]} == {"ios", "android"}

@@ -38,6 +38,15 @@ def capped(items: Sequence[object], prefix: str = "", limit: int = MAX_LISTED) -
     return "\n".join(lines)
 
 
+def aligned(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    """``header`` and ``rows`` as lines of columns, each as wide as its widest cell."""
+    table = [list(header), *([str(cell) for cell in row] for row in rows)]
+    widths = [max(len(row[i]) if i < len(row) else 0 for row in table) for i in range(len(header))]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in table
+    ]
+
+
 class CliError(Exception):
     """A failure to report in one line, with the exit code to use."""
 

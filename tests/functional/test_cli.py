@@ -303,3 +303,26 @@ def test_history_has_headers_and_aligned_columns(wizard_cli) -> None:
             assert all(row[start - 2 : start] == "  " and row[start] != " " for row in block)
     outcome = checks[0].index("outcome")
     assert {row[outcome:].split()[0] for row in checks[1:]} == {"ios", "android"}
+
+
+def test_graph_uses_the_real_node_ids(wizard_cli, tmp_path) -> None:
+    mermaid = wizard_cli("graph", str(SAMPLE / "sample.yaml")).out
+    assert '    fix-cache(["fix: Clear the cache"])' in mermaid
+    assert '    probe -->|"android"| fix-cache' in mermaid
+    assert "n_" not in mermaid
+    # 'end' is a Mermaid keyword and '--' starts an arrow: both are written so Mermaid reads
+    # them, and the label names the real id.
+    guide = tmp_path / "odd.yaml"
+    guide.write_text(
+        "id: odd\ntitle: Odd ids\nsummary: Ids Mermaid cannot take as they are.\nstart: a--b\n"
+        "nodes:\n  a--b: {kind: info, text: Hello, next: end}\n"
+        "  end: {kind: done, title: Done}\n",
+        "utf-8",
+    )
+    odd = wizard_cli("graph", str(guide))
+    assert odd.code == 0, odd.err
+    assert '    A__B["a--b · info: Hello"]' in odd.out
+    assert '    END(("end · done: Done"))' in odd.out
+    assert "    A__B --> END" in odd.out
+    dot = wizard_cli("graph", str(guide), "--format", "dot").out
+    assert '"a--b" -> "end";' in dot

@@ -62,7 +62,9 @@ def to_mermaid(guide: Guide) -> str:
     for node in guide.nodes.values():
         left, right = SHAPES_MERMAID[node.kind]
         mid = mermaid_id(node.id)
-        label = _label(guide, node.id) if mid == node.id else f"{node.id} · {_label(guide, node.id)}"
+        label = (
+            _label(guide, node.id) if mid == node.id else f"{node.id} · {_label(guide, node.id)}"
+        )
         lines.append(f'    {mid}{left}"{esc(label)}"{right}')
     for source, target, label in edges(guide):
         arrow = f'-->|"{esc(label)}"|' if label else "-->"

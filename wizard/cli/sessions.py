@@ -16,9 +16,14 @@ def find_session(store: Store, name: str | None, *, unfinished: bool = False) ->
         row = store.latest(unfinished=unfinished)
         if row is not None:
             return row
-        if unfinished and store.latest() is not None:
-            raise CliError("every saved session has ended: there is none to resume")
-        raise CliError("there is no saved session yet: walk a guide first (wizard run or wizard)")
+        none = "there is no saved session yet: walk a guide first (wizard run or wizard)"
+        if unfinished:
+            ended = store.latest() is not None
+            raise CliError(
+                "no unfinished session to resume: "
+                + ("every saved session has ended" if ended else none)
+            )
+        raise CliError(none)
     rows = store.sessions_starting(name)
     exact = [r for r in rows if r.id == name]
     if exact:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from wizard.cli.common import CliError, capped, print_json, workspace_from
+from wizard.cli.main import EXIT_IO
 from wizard.content.library import Library, load_library
 from wizard.content.model import Guide
 
@@ -95,7 +96,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] if args.paths else workspace.guide_paths()
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise CliError(f"no such file or folder: {missing[0]}")
+        raise CliError(f"no such file or folder: {missing[0]}", code=EXIT_IO)
     library = load_library(paths, registry.specs())
     if args.json:
         print_json(
@@ -153,7 +154,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from wizard.graph import to_dot, to_mermaid
 
     workspace = workspace_from(args)
-    if Path(args.guide).suffix in (".yaml", ".yml") and Path(args.guide).is_file():
+    if Path(args.guide).suffix in (".yaml", ".yml") and not Path(args.guide).is_file():
+        raise CliError(f"no such guide file: {args.guide}", code=EXIT_IO)
+    if Path(args.guide).suffix in (".yaml", ".yml"):
         library = load_library([Path(args.guide)], workspace.registry.specs())
         if not library.guides:
             raise CliError(capped(library.errors), code=1)

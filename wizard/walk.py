@@ -10,6 +10,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from wizard.content.model import AskNode, CheckNode, FixNode, Guide, InfoNode, InputNode
 from wizard.engine import (
@@ -24,6 +25,9 @@ from wizard.engine import (
     normalize_input,
 )
 from wizard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from checks.api import ProgressCallback
 
 MAX_STEPS = 10_000
 YES = {"yes", "y", "1", "true", "helped", "solved"}
@@ -121,22 +125,29 @@ async def drive(
     workspace: Workspace,
     *,
     apply: Callable[[Event], None] | None = None,
+    on_step: Callable[[Session], None] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Stop | None:
     """Walk until the session ends (None) or needs an answer it was not given (a Stop).
 
     ``apply`` applies each event (default: to the session alone; a saved session passes
-    its own, which also writes the event to the store).
+    its own, which also writes the event to the store). ``on_step`` is told of each step
+    as the walk reaches it, before it is answered or run; ``progress`` of a check's progress.
     """
     apply = apply or session.apply
     for _ in range(MAX_STEPS):
         if session.ended:
             return None
         node = session.node
+        if on_step is not None:
+            on_step(session)
         event: Event
         if isinstance(node, CheckNode):
             params = node.resolve_params(session.facts)
             try:
-                result = await workspace.run_check(node.check, params, session.facts)
+                result = await workspace.run_check(
+                    node.check, params, session.facts, progress=progress
+                )
             except KeyError:
                 return Stop(node.id, f"check {node.check!r} is not installed")
             event = CheckDone(node.id, result.outcome, result.to_dict(), at=now_iso())
@@ -161,10 +172,10 @@ def _needs(session: Session) -> str:
     node = session.node
     if isinstance(node, AskNode):
         options = ", ".join(f"{o.key} ({o.label})" for o in node.options)
-        return f"no answer for {node.id!r}: {node.text.strip().splitlines()[0]} Options: {options}"
+        return f"no answer for {node.id!r}; options: {options}"
     if isinstance(node, InputNode):
         what = f"one of {', '.join(node.choices)}" if node.choices else f"a {node.input_type}"
-        return f"no answer for {node.id!r}: {node.text.strip().splitlines()[0]} Give {what}."
+        return f"no answer for {node.id!r}; give {what}."
     if isinstance(node, FixNode):
         return f"no answer for fix {node.id!r} ({node.title}): did it help? Answer yes or no."
     return f"no answer for {node.id!r}"

@@ -33,7 +33,7 @@ exit codes:
   3    run stopped at a step it had no answer for
   4    check ended in a failure, an error or a timeout
   5    a file could not be read or written
-  130  interrupted (Ctrl-C); the session is saved
+  130  interrupted (Ctrl-C); a walk says which session is saved
 """
 
 
@@ -248,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wizard: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("\nwizard: interrupted; your session is saved.", file=sys.stderr)
+        # Only a walk knows whether a session was saved, and says so itself (a CliError).
+        print("\nwizard: interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

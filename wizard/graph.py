@@ -61,10 +61,14 @@ def to_mermaid(guide: Guide) -> str:
     lines = [f"%% {guide.title}", "flowchart TD"]
     for node in guide.nodes.values():
         left, right = SHAPES_MERMAID[node.kind]
-        lines.append(f'    {_mid(node.id)}{left}"{esc(_label(guide, node.id))}"{right}')
+        mid = mermaid_id(node.id)
+        label = (
+            _label(guide, node.id) if mid == node.id else f"{node.id} · {_label(guide, node.id)}"
+        )
+        lines.append(f'    {mid}{left}"{esc(label)}"{right}')
     for source, target, label in edges(guide):
         arrow = f'-->|"{esc(label)}"|' if label else "-->"
-        lines.append(f"    {_mid(source)} {arrow} {_mid(target)}")
+        lines.append(f"    {mermaid_id(source)} {arrow} {mermaid_id(target)}")
     return "\n".join(lines) + "\n"
 
 
@@ -86,6 +90,35 @@ def to_dot(guide: Guide) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _mid(node_id: str) -> str:
-    # Mermaid ids may not contain '-' safely in every renderer.
-    return "n_" + node_id.replace("-", "_")
+# Words Mermaid's flowchart grammar reads as keywords where a node id stands.
+MERMAID_KEYWORDS = frozenset(
+    {
+        "end",
+        "graph",
+        "flowchart",
+        "subgraph",
+        "direction",
+        "style",
+        "class",
+        "classdef",
+        "linkstyle",
+        "click",
+        "call",
+        "href",
+        "default",
+        "interpolate",
+    }
+)
+
+
+def mermaid_id(node_id: str) -> str:
+    """The node's own id, as Mermaid can read it.
+
+    Guide ids are lower-case letters, digits, ``-`` and ``_``. Mermaid takes them as they
+    are except a keyword (``end``) and ``--`` (the start of an arrow); those are written in
+    capitals with ``-`` as ``_`` (as Mermaid's own docs advise for ``end``), which no real
+    id can be, and the label then starts with the real id.
+    """
+    if node_id in MERMAID_KEYWORDS or "--" in node_id:
+        return node_id.upper().replace("-", "_")
+    return node_id

@@ -9,11 +9,11 @@ new one, and the walk so far is saved again into it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checks.api import CheckResult
 from wizard.content.model import Guide
-from wizard.engine import CheckDone, EngineError, Event, Session, event_from_dict
+from wizard.engine import CheckDone, Continue, EngineError, Event, Note, Session, event_from_dict
 from wizard.store import Store, StoreDamaged, StoreError
 
 Tell = Callable[[str], None]
@@ -37,14 +37,31 @@ class SavedSession:
 
     ``id`` stays that of the saved session it was resumed from, if any.
     """
+    _pending: bool = field(default=False, repr=False)
+    """The stored session is still to be created, at the first real answer (``lazy``)."""
+    _started_at: str | None = field(default=None, repr=False)
 
     @classmethod
     def start(
-        cls, guide: Guide, store: Store | None, at: str | None = None, *, tell: Tell = _quiet
+        cls,
+        guide: Guide,
+        store: Store | None,
+        at: str | None = None,
+        *,
+        tell: Tell = _quiet,
+        lazy: bool = False,
     ) -> SavedSession:
-        """A new session, saved from its first event (``store=None`` keeps it in memory)."""
+        """A new session, saved from its first event (``store=None`` keeps it in memory).
+
+        ``lazy`` creates the stored session only at the first real answer (not a note, not
+        moving on from an info step), so a walk that answers nothing leaves nothing behind.
+        """
         saved = cls(Session(guide), store, None, tell)
-        if store is not None:
+        if store is not None and store.read_only is not None:
+            saved._stop_saving(store.read_only)
+        elif store is not None and lazy:
+            saved._pending, saved._started_at = True, at
+        elif store is not None:
             try:
                 saved.id = store.create_session(guide.id, guide.start, at)
             except StoreDamaged as exc:
@@ -79,7 +96,12 @@ class SavedSession:
     def apply(self, event: Event) -> None:
         """Apply ``event``, then save it (and a check's result to the history)."""
         self.session.apply(event)
-        if self.store is None or self.id is None:
+        if self.store is None:
+            return
+        if self.id is None:
+            if self._pending and not isinstance(event, Note | Continue):
+                self._pending = False
+                self._save_again(self._started_at)  # the events held so far, and this one
             return
         try:
             self._write(self.store, self.id, event, self.session)

@@ -369,6 +369,15 @@ class Store:
         exact = [r for r in rows if r[0] == session_id] or rows
         return SessionRow(*exact[0]) if exact else None
 
+    def sessions_starting(self, prefix: str) -> list[SessionRow]:
+        """Every session whose id starts with ``prefix``, the most recently used first."""
+        rows = self.db.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions s WHERE substr(id, 1, length(?1)) = ?1"
+            " ORDER BY updated_at DESC, rowid DESC",
+            (prefix,),
+        ).fetchall()
+        return [SessionRow(*r) for r in rows]
+
     def sessions(self, limit: int = 50) -> list[SessionRow]:
         """The most recently used sessions first."""
         with self._reading() as db:

@@ -10,9 +10,10 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from wizard.checkparams import ParamError
-from wizard.content.model import AskNode, CheckNode, FixNode, InfoNode, InputNode
+from wizard.content.model import AskNode, CheckNode, FixNode, Guide, InfoNode, InputNode
 from wizard.engine import (
     Answer,
     CheckDone,
@@ -22,8 +23,12 @@ from wizard.engine import (
     Input,
     Session,
     Verdict,
+    normalize_input,
 )
 from wizard.workspace import Workspace
+
+if TYPE_CHECKING:
+    from checks.api import ProgressCallback
 
 MAX_STEPS = 10_000
 YES = {"yes", "y", "1", "true", "helped", "solved"}
@@ -59,6 +64,36 @@ class Answers:
         return self.last.get(node_id)
 
 
+def answer_problem(guide: Guide, node_id: str, value: str) -> str | None:
+    """What is wrong with answering ``node_id`` with ``value`` in ``guide``, or None.
+
+    Everything that can be known before the walk: the step exists, takes an answer, and
+    the value is one it accepts.
+    """
+    node = guide.nodes.get(node_id)
+    if node is None:
+        steps = ", ".join(
+            n.id for n in guide.nodes.values() if isinstance(n, AskNode | InputNode | FixNode)
+        )
+        return f"guide {guide.id!r} has no step {node_id!r} (steps that take an answer: {steps})"
+    if isinstance(node, AskNode):
+        if node.option(value.strip()) is None:
+            keys = ", ".join(f"{n} or {o.key}" for n, o in enumerate(node.options, 1))
+            return f"{node_id!r} has no option {value!r}; options: {keys}"
+        return None
+    if isinstance(node, InputNode):
+        try:
+            normalize_input(node, value)
+        except EngineError as exc:
+            return f"the answer {value!r} for {node_id!r} does not fit: {exc}"
+        return None
+    if isinstance(node, FixNode):
+        if value.strip().lower() not in YES | NO:
+            return f"{node_id!r} is a fix: answer yes or no, not {value!r}"
+        return None
+    return f"{node_id!r} is a {node.kind} step and takes no answer"
+
+
 @dataclass(frozen=True)
 class Stop:
     """Why a headless walk stopped before the end."""
@@ -91,22 +126,29 @@ async def drive(
     workspace: Workspace,
     *,
     apply: Callable[[Event], None] | None = None,
+    on_step: Callable[[Session], None] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Stop | None:
     """Walk until the session ends (None) or needs an answer it was not given (a Stop).
 
     ``apply`` applies each event (default: to the session alone; a saved session passes
-    its own, which also writes the event to the store).
+    its own, which also writes the event to the store). ``on_step`` is told of each step
+    as the walk reaches it, before it is answered or run; ``progress`` of a check's progress.
     """
     apply = apply or session.apply
     for _ in range(MAX_STEPS):
         if session.ended:
             return None
         node = session.node
+        if on_step is not None:
+            on_step(session)
         event: Event
         if isinstance(node, CheckNode):
             params = node.resolve_params(session.facts)
             try:
-                result = await workspace.run_check(node.check, params, session.facts)
+                result = await workspace.run_check(
+                    node.check, params, session.facts, progress=progress
+                )
             except KeyError:
                 return Stop(node.id, f"check {node.check!r} is not installed")
             except ParamError as exc:
@@ -133,10 +175,10 @@ def _needs(session: Session) -> str:
     node = session.node
     if isinstance(node, AskNode):
         options = ", ".join(f"{o.key} ({o.label})" for o in node.options)
-        return f"no answer for {node.id!r}: {node.text.strip().splitlines()[0]} Options: {options}"
+        return f"no answer for {node.id!r}; options: {options}"
     if isinstance(node, InputNode):
         what = f"one of {', '.join(node.choices)}" if node.choices else f"a {node.input_type}"
-        return f"no answer for {node.id!r}: {node.text.strip().splitlines()[0]} Give {what}."
+        return f"no answer for {node.id!r}; give {what}."
     if isinstance(node, FixNode):
         return f"no answer for fix {node.id!r} ({node.title}): did it help? Answer yes or no."
     return f"no answer for {node.id!r}"

@@ -110,7 +110,8 @@ def test_run_stops_with_a_clear_message_at_a_missing_answer(wizard_cli) -> None:
     assert "Stopped at platform: no answer for 'platform'" in result.out
     assert "one of android, ios, web" in result.out
     bad = wizard_cli("run", "sample", "--content", str(SAMPLE), "--answer", "which=perhaps")
-    assert bad.code == 3 and "has no option 'perhaps'" in bad.out
+    # A wrong option is known before the walk: a usage error, not a stop.
+    assert bad.code == 2 and "has no option 'perhaps'" in bad.err
 
 
 def test_run_unknown_guide(wizard_cli) -> None:
@@ -155,3 +156,173 @@ def test_every_status_has_a_mark() -> None:
 
     assert set(MARKS) == {status.value for status in Status}
     assert {mark(status) for status in Status} <= {"✓", "!", "✗", "–", "ok", "x", "-"}
+
+
+def _sessions(wizard_cli) -> list[dict[str, object]]:
+    history = wizard_cli("history", "--json")
+    assert history.code == 0, history.err
+    return json.loads(history.out)["sessions"]  # type: ignore[no-any-return]
+
+
+def test_run_names_an_unknown_step_and_saves_nothing(wizard_cli) -> None:
+    result = wizard_cli("run", "sample", "--content", str(SAMPLE), "--answer", "nosuch=1")
+    assert result.code == 2
+    assert "has no step 'nosuch'" in result.err and "which, platform, fix-cache" in result.err
+    assert _sessions(wizard_cli) == []
+
+
+def test_run_checks_every_answer_before_a_session_is_created(wizard_cli) -> None:
+    base = ("run", "sample", "--content", str(SAMPLE), "--answer", "which=likes")
+    for bad, words in (
+        ("which", "expected NAME=VALUE"),
+        ("platform=amiga", "choose one of: android, ios, web"),
+        ("fix-cache=maybe", "answer yes or no"),
+        ("welcome=1", "is a info step and takes no answer"),
+    ):
+        result = wizard_cli(*base, "--answer", bad)
+        assert result.code == 2, (bad, result.out, result.err)
+        assert words in result.err, (bad, result.err)
+    assert _sessions(wizard_cli) == []
+
+
+def test_run_creates_a_session_only_at_the_first_real_answer(wizard_cli) -> None:
+    nothing = wizard_cli("run", "sample", "--content", str(SAMPLE), "--note", "likes vanish")
+    assert nothing.code == 3
+    assert "wizard run sample … --answer which=…" in nothing.out
+    assert _sessions(wizard_cli) == []
+    some = wizard_cli(
+        "run", "sample", "--content", str(SAMPLE), "--note", "likes vanish", "--answer", "which=1"
+    )
+    assert some.code == 3
+    [row] = _sessions(wizard_cli)
+    assert f"wizard resume {row['id']} --answer platform=…" in some.out
+    report = wizard_cli("report", str(row["id"]), "--format", "json", "--content", str(SAMPLE))
+    assert report.code == 0, report.err
+    assert "likes vanish" in report.out
+
+
+def _make_sessions(count: int) -> list[str]:
+    import os
+
+    from wizard.store import open_store
+
+    with open_store(Path(os.environ["WIZARD_DATA_DIR"])) as store:
+        return [store.create_session("sample", "welcome") for _ in range(count)]
+
+
+def test_report_and_resume_say_an_id_matches_no_session(wizard_cli) -> None:
+    for command in ("report", "resume"):
+        empty = wizard_cli(command, "deadbeef0000")
+        assert empty.code == 2 and "no saved session matches 'deadbeef0000'" in empty.err
+        assert "there are no saved sessions yet" in empty.err
+    _make_sessions(2)
+    for command in ("report", "resume"):
+        result = wizard_cli(command, "deadbeef0000", "--content", str(SAMPLE))
+        assert result.code == 2, result.err
+        assert "no saved session matches 'deadbeef0000'" in result.err
+        assert "no saved session yet" not in result.err
+
+
+def test_an_ambiguous_session_prefix_lists_the_matches(wizard_cli) -> None:
+    ids = _make_sessions(17)  # two of them must share a first character
+    prefix = next(i[0] for i in ids if sum(j[0] == i[0] for j in ids) > 1)
+    matching = [i for i in ids if i.startswith(prefix)]
+    for command in ("report", "resume"):
+        result = wizard_cli(command, prefix, "--content", str(SAMPLE))
+        assert result.code == 2, result.err
+        assert f"{prefix!r} matches {len(matching)} sessions" in result.err
+        assert all(i in result.err for i in matching)
+    whole = wizard_cli("report", matching[0], "--format", "json", "--content", str(SAMPLE))
+    assert whole.code == 0, whole.err
+
+
+CYCLE = """\
+id: cyc
+title: Round and round
+summary: Never ends.
+start: a
+nodes:
+  a: {kind: info, text: Round, next: b}
+  b: {kind: info, text: And round, next: a}
+"""
+
+
+def test_a_guide_that_does_not_load_is_named_with_its_first_error(wizard_cli, tmp_path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(CYCLE, "utf-8")
+    for command in (("run", "cyc"), ("graph", "cyc"), ("tui", "--guide", "cyc")):
+        result = wizard_cli("--content", str(broken), *command)
+        assert result.code == 1, (command, result.err)
+        assert "guide 'cyc' is there but did not load" in result.err, (command, result.err)
+        assert f"{broken}:" in result.err and "a loop with no way out" in result.err
+        assert "no guide called" not in result.err
+
+
+def test_tui_with_an_unknown_guide_is_a_usage_error(wizard_cli) -> None:
+    result = wizard_cli("tui", "--guide", "nosuch")
+    assert result.code == 2 and "no guide called 'nosuch'" in result.err
+
+
+def test_a_file_with_thousands_of_errors_lists_fifty_and_a_count(wizard_cli, tmp_path) -> None:
+    nodes = "".join(f"  n{i}: {{kind: info, text: x, next: nowhere}}\n" for i in range(3000))
+    many = tmp_path / "many.yaml"
+    many.write_text(f"id: many\ntitle: Many\nsummary: Errors.\nstart: n0\nnodes:\n{nodes}", "utf-8")
+    lint = wizard_cli("lint", str(many))
+    assert lint.code == 1
+    lines = lint.out.splitlines()
+    assert len(lines) == 51 and all(f"{many}:" in line for line in lines[:50])
+    count = int(lines[50].removeprefix("… and ").removesuffix(" more").replace(",", ""))
+    assert count + 50 == json.loads(wizard_cli("lint", str(many), "--json").out)["errors"].__len__()
+    for command in (("guides",), ("graph", str(many))):
+        result = wizard_cli("--content", str(many), *command)
+        assert result.code == 1, (command, result.err)
+        assert len(result.err.splitlines()) == 51, command
+        assert f"… and {count:,} more" in result.err
+
+
+def test_history_has_headers_and_aligned_columns(wizard_cli) -> None:
+    import os
+
+    from wizard.store import open_store
+
+    with open_store(Path(os.environ["WIZARD_DATA_DIR"])) as store:
+        for guide in ("a", "a-guide-with-a-name-much-longer-than-twenty-four"):
+            store.create_session(guide, "start")
+    assert wizard_cli("check", "echo", "--param", "outcome=ios").code == 0
+    assert wizard_cli("check", "echo", "--param", "outcome=android").code == 0
+    out = wizard_cli("history").out.splitlines()
+    sessions = out[1:4]
+    checks = out[out.index("Checks:") + 1 :]
+    assert sessions[0].split() == ["id", "guide", "started", "outcome", "ended"]
+    assert checks[0].split() == ["at", "check", "outcome", "numbers"]
+    for block, columns in ((sessions, ("guide", "started", "outcome", "ended")), (checks, ())):
+        header = block[0]
+        for column in columns:
+            start = header.index(column)
+            # every row has a cell starting where its header does, after a gap
+            assert all(row[start - 2 : start] == "  " and row[start] != " " for row in block)
+    outcome = checks[0].index("outcome")
+    assert {row[outcome:].split()[0] for row in checks[1:]} == {"ios", "android"}
+
+
+def test_graph_uses_the_real_node_ids(wizard_cli, tmp_path) -> None:
+    mermaid = wizard_cli("graph", str(SAMPLE / "sample.yaml")).out
+    assert '    fix-cache(["fix: Clear the cache"])' in mermaid
+    assert '    probe -->|"android"| fix-cache' in mermaid
+    assert "n_" not in mermaid
+    # 'end' is a Mermaid keyword and '--' starts an arrow: both are written so Mermaid reads
+    # them, and the label names the real id.
+    guide = tmp_path / "odd.yaml"
+    guide.write_text(
+        "id: odd\ntitle: Odd ids\nsummary: Ids Mermaid cannot take as they are.\nstart: a--b\n"
+        "nodes:\n  a--b: {kind: info, text: Hello, next: end}\n"
+        "  end: {kind: done, title: Done}\n",
+        "utf-8",
+    )
+    odd = wizard_cli("graph", str(guide))
+    assert odd.code == 0, odd.err
+    assert '    A__B["a--b · info: Hello"]' in odd.out
+    assert '    END(("end · done: Done"))' in odd.out
+    assert "    A__B --> END" in odd.out
+    dot = wizard_cli("graph", str(guide), "--format", "dot").out
+    assert '"a--b" -> "end";' in dot

@@ -33,7 +33,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     show_progress = not args.json and sys.stderr.isatty()
     result = run_async(
         workspace.run_check(
-            cls.id, params, facts, progress=_print_progress if show_progress else None
+            cls.id, params, facts, progress=print_progress if show_progress else None
         )
     )
     if show_progress:
@@ -61,7 +61,8 @@ def _keep_in_history(workspace: Workspace, result: CheckResult) -> None:
         print(f"wizard: the result was not added to the history: {exc}", file=sys.stderr)
 
 
-def _print_progress(progress: Progress) -> None:
+def print_progress(progress: Progress) -> None:
+    """A check's progress on one line of standard error, written over as it changes."""
     parts = [progress.phase]
     if progress.value is not None:
         parts.append(f"{progress.value:.1f} {progress.unit}".strip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,27 @@ MARKS: dict[str, str] = {
     "error": "✗",
     "skipped": "–",
 }
+
+
+MAX_LISTED = 50
+"""How many errors (or matches) a command lists before it only counts the rest."""
+
+
+def capped(items: Sequence[object], prefix: str = "", limit: int = MAX_LISTED) -> str:
+    """The first ``limit`` items, one a line after ``prefix``, then how many more there are."""
+    lines = [f"{prefix}{item}" for item in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"{prefix}… and {len(items) - limit:,} more")
+    return "\n".join(lines)
+
+
+def aligned(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    """``header`` and ``rows`` as lines of columns, each as wide as its widest cell."""
+    table = [list(header), *([str(cell) for cell in row] for row in rows)]
+    widths = [max(len(row[i]) if i < len(row) else 0 for row in table) for i in range(len(header))]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in table
+    ]
 
 
 class CliError(Exception):

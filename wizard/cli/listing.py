@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from wizard.cli.common import CliError, print_json, workspace_from
+from wizard.cli.common import CliError, capped, print_json, workspace_from
+from wizard.cli.main import EXIT_IO
 from wizard.content.library import Library, load_library
 from wizard.content.model import Guide
 
@@ -38,8 +39,8 @@ def cmd_guides(args: argparse.Namespace) -> int:
             )
         if not guides:
             print("No guides found.", file=sys.stderr)
-    for error in library.errors:
-        print(f"wizard: skipped a broken guide: {error}", file=sys.stderr)
+    if library.errors:
+        print(capped(library.errors, "wizard: skipped a broken guide: "), file=sys.stderr)
     return 0 if not library.errors else 1
 
 
@@ -95,7 +96,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] if args.paths else workspace.guide_paths()
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise CliError(f"no such file or folder: {missing[0]}")
+        raise CliError(f"no such file or folder: {missing[0]}", code=EXIT_IO)
     library = load_library(paths, registry.specs())
     if args.json:
         print_json(
@@ -112,8 +113,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
             info = _summary(guide)
             checks = ", ".join(guide.checks_used()) or "no checks"
             print(f"ok  {guide.id}: {info['nodes']} nodes; checks: {checks}  ({guide.file})")
-        for error in library.errors:
-            print(str(error))
+        if library.errors:
+            print(capped(library.errors))
         if not library.files:
             print("no guide files found", file=sys.stderr)
         if library.errors:
@@ -140,9 +141,10 @@ def find_guide(library: Library, name: str) -> Guide:
     guide = library.get(name)
     if guide is not None:
         return guide
-    broken = [e for e in library.errors if Path(e.file).stem == name]
+    broken = library.broken.get(name) or [e for e in library.errors if Path(e.file).stem == name]
     if broken:
-        raise CliError(f"guide {name!r} has errors:\n" + "\n".join(str(e) for e in broken), code=1)
+        more = f"\n({len(broken) - 1:,} more: wizard lint {broken[0].file})" if broken[1:] else ""
+        raise CliError(f"guide {name!r} is there but did not load: {broken[0]}{more}", code=1)
     known = ", ".join(sorted(library.guides)) or "none"
     raise CliError(f"no guide called {name!r} (guides: {known})")
 
@@ -152,10 +154,12 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from wizard.graph import to_dot, to_mermaid
 
     workspace = workspace_from(args)
-    if Path(args.guide).suffix in (".yaml", ".yml") and Path(args.guide).is_file():
+    if Path(args.guide).suffix in (".yaml", ".yml") and not Path(args.guide).is_file():
+        raise CliError(f"no such guide file: {args.guide}", code=EXIT_IO)
+    if Path(args.guide).suffix in (".yaml", ".yml"):
         library = load_library([Path(args.guide)], workspace.registry.specs())
         if not library.guides:
-            raise CliError("\n".join(str(e) for e in library.errors), code=1)
+            raise CliError(capped(library.errors), code=1)
         guide = next(iter(library.guides.values()))
     else:
         guide = find_guide(workspace.library, args.guide)

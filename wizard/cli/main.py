@@ -32,7 +32,7 @@ exit codes:
   3    run stopped at a step it had no answer for
   4    check ended in a failure, an error or a timeout
   5    a file could not be read or written
-  130  interrupted (Ctrl-C); the session is saved
+  130  interrupted (Ctrl-C); a walk says which session is saved
 """
 
 
@@ -217,9 +217,17 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
 
 def _cmd_tui(args: argparse.Namespace) -> int:
     from wizard.cli.common import workspace_from
+
+    workspace = workspace_from(args)
+    guide_id = getattr(args, "guide", None)
+    if guide_id:
+        # Said before the screen is taken over, with the exit code of every other command.
+        from wizard.cli.listing import find_guide
+
+        find_guide(workspace.library, guide_id)
     from wizard.tui.launch import run_app
 
-    return run_app(workspace_from(args), guide_id=getattr(args, "guide", None))
+    return run_app(workspace, guide_id=guide_id)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -266,7 +274,8 @@ def _dispatch(command: str, args: argparse.Namespace) -> int:
         say(f"wizard: {exc}")
         return exc.code
     except KeyboardInterrupt:
-        say("\nwizard: interrupted; your session is saved.")
+        # Only a walk knows whether a session was saved, and says so itself (a CliError).
+        say("\nwizard: interrupted.")
         return EXIT_INTERRUPTED
     except Exception as exc:
         from wizard.store import StoreError  # only now: most commands never open the store

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from checks.device import DeviceCheck
-from wizard.cli.common import CliError, print_json, workspace_from
+from wizard.cli.common import CliError, aligned, print_json, workspace_from
 from wizard.cli.main import EXIT_IO
 from wizard.cli.output import write_bytes
+from wizard.cli.sessions import find_session
 from wizard.report import KINDS, prepare
 from wizard.report.export import ExportError, format_of, write_atomic
 from wizard.report.render import render
@@ -35,11 +36,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"--no-redact {unknown[0]!r}: kinds are {', '.join(KINDS)}")
     try:
         with open_store(workspace.config.data_dir) as store:
-            row = store.session(args.session) if args.session else store.latest()
-            if row is None:
-                raise CliError(
-                    "there is no saved session yet: walk a guide first (wizard run or wizard)"
-                )
+            row = find_session(store, args.session)
             saved = SavedSession.resume(workspace.library.guides, store, row.id)
     except StoreError as exc:
         raise CliError(str(exc), code=EXIT_IO) from None
@@ -102,13 +99,32 @@ def cmd_history(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print("Sessions:" if sessions else "No saved sessions yet.")
-    for s in sessions:
-        end = s.ended_at[:16].replace("T", " ") if s.ended_at else "unfinished"
-        print(f"  {s.id}  {s.guide:<24} {s.started_at[:16].replace('T', ' ')}  {s.status:<8} {end}")
+    if not sessions:
+        print("No saved sessions yet.")
+    else:
+        print("Sessions:")
+        rows = [
+            (s.id, s.guide, _minute(s.started_at), s.status, _minute(s.ended_at) or "unfinished")
+            for s in sessions
+        ]
+        for line in aligned(("id", "guide", "started", "outcome", "ended"), rows):
+            print(f"  {line}")
     if results:
         print("\nChecks:")
-        for at, r in results:
-            numbers = ", ".join(f"{m.label or m.name} {m.display()}" for m in r.metrics[:3])
-            print(f"  {at[:16].replace('T', ' ')}  {r.check_id:<14} {r.outcome:<16} {numbers}")
+        checks = [
+            (
+                _minute(at),
+                r.check_id,
+                r.outcome,
+                ", ".join(f"{m.label or m.name} {m.display()}" for m in r.metrics[:3]),
+            )
+            for at, r in results
+        ]
+        for line in aligned(("at", "check", "outcome", "numbers"), checks):
+            print(f"  {line}")
     return 0
+
+
+def _minute(iso: str | None) -> str:
+    """An ISO time to the minute, as ``2024-05-01 12:30``."""
+    return iso[:16].replace("T", " ") if iso else ""

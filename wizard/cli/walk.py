@@ -7,16 +7,18 @@ import sys
 from contextlib import ExitStack
 from typing import Any
 
-from checks.api import CheckResult
-from wizard.cli.checkcmd import print_result
 from wizard.cli.common import CliError, parse_pairs, print_json, workspace_from
 from wizard.cli.listing import find_guide
-from wizard.cli.main import EXIT_INCOMPLETE, EXIT_OK
+from wizard.cli.main import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
+from wizard.cli.sessions import find_session
+from wizard.cli.transcript import Transcript
+from wizard.content.model import Guide
 from wizard.ending import run_async
-from wizard.engine import Note
+from wizard.engine import Event, Note
 from wizard.saved import SavedSession
 from wizard.store import Store, StoreError, open_store
-from wizard.walk import Answers, Stop, drive, now_iso
+from wizard.terminaltext import escape_controls
+from wizard.walk import Answers, Stop, answer_problem, drive, now_iso
 from wizard.workspace import Workspace
 
 
@@ -37,26 +39,72 @@ def _tell(words: str) -> None:
     print(f"wizard: {words}", file=sys.stderr)
 
 
-def _walk(saved: SavedSession, args: argparse.Namespace, workspace: Workspace) -> int:
+def _answers(args: argparse.Namespace, guide: Guide) -> Answers:
+    """The ``--answer`` flags, each checked against the guide; a CliError names a bad one."""
+    pairs = parse_pairs(args.answer, "--answer")
+    for node_id, value in pairs:
+        problem = answer_problem(guide, node_id, value)
+        if problem is not None:
+            raise CliError(f"--answer {node_id}={value}: {problem}")
+    return Answers.from_pairs(pairs)
+
+
+def _walk(
+    saved: SavedSession, answers: Answers, args: argparse.Namespace, workspace: Workspace
+) -> int:
     if getattr(args, "note", None):
         saved.apply(Note(args.note, at=now_iso()))
-    answers = Answers.from_pairs(parse_pairs(args.answer, "--answer"))
-    stop = run_async(drive(saved.session, answers, workspace, apply=saved.apply))
-    if args.json:
+    transcript = None if args.json else Transcript()
+    apply = saved.apply
+    if transcript is not None:
+        _say(escape_controls(saved.session.guide.title))
+
+        def apply(event: Event) -> None:
+            saved.apply(event)
+            transcript.applied(saved.session, event)
+
+    progress = transcript.on_progress if transcript and sys.stderr.isatty() else None
+    try:
+        stop = run_async(
+            drive(
+                saved.session,
+                answers,
+                workspace,
+                apply=apply,
+                on_step=transcript.step if transcript else None,
+                progress=progress,
+            )
+        )
+    except KeyboardInterrupt:
+        if transcript is not None:
+            transcript.clear_progress()
+        raise CliError(_interrupted(saved), code=EXIT_INTERRUPTED) from None
+    if transcript is None:
         print_json(walk_summary(saved, stop))
     else:
-        _print_walk(saved, stop)
+        if stop is None and saved.session.ended:
+            transcript.end(saved.session)
+        _print_end(saved, stop)
     return EXIT_INCOMPLETE if stop is not None else EXIT_OK
+
+
+def _interrupted(saved: SavedSession) -> str:
+    if saved.id is None:
+        return "interrupted before the first answer; nothing was saved"
+    if saved.unsaved is not None:
+        return "interrupted; this walk was not being saved"
+    return f"interrupted; session {saved.id} is saved: carry on with 'wizard resume {saved.id}'"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Walk a guide with the answers given on the command line."""
     workspace = workspace_from(args)
     guide = find_guide(workspace.library, args.guide)
+    answers = _answers(args, guide)
     with ExitStack() as stack:
         store = _store(stack, workspace, not args.no_save)
-        saved = SavedSession.start(guide, store, now_iso(), tell=_tell)
-        return _walk(saved, args, workspace)
+        saved = SavedSession.start(guide, store, now_iso(), tell=_tell, lazy=True)
+        return _walk(saved, answers, args, workspace)
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -66,18 +114,12 @@ def cmd_resume(args: argparse.Namespace) -> int:
         store = _store(stack, workspace, True)
         if store is None:
             raise CliError("there is no store to resume from", code=5)
-        row = store.session(args.session) if args.session else store.latest(unfinished=True)
-        if row is None:
-            raise CliError(
-                "no unfinished session to resume"
-                if not args.session
-                else f"no saved session {args.session!r}"
-            )
+        row = find_session(store, args.session, unfinished=True)
         try:
             saved = SavedSession.resume(workspace.library.guides, store, row.id, tell=_tell)
         except StoreError as exc:
             raise CliError(str(exc)) from None
-        return _walk(saved, args, workspace)
+        return _walk(saved, _answers(args, saved.session.guide), args, workspace)
 
 
 def walk_summary(saved: SavedSession, stop: Stop | None) -> dict[str, Any]:
@@ -103,24 +145,26 @@ def walk_summary(saved: SavedSession, stop: Stop | None) -> dict[str, Any]:
     }
 
 
-def _print_walk(saved: SavedSession, stop: Stop | None) -> None:
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _print_end(saved: SavedSession, stop: Stop | None) -> None:
     session = saved.session
     guide = session.guide
-    print(f"{guide.title}" + (f"  (session {saved.id})" if saved.id else ""))
-    for step in session.path:
-        node = guide.nodes[step.node]
-        if step.kind == "check" and step.result:
-            print_result(CheckResult.from_dict(step.result))
-        else:
-            print(f"  {step.node}: {node.heading} → {step.label}")
     node = session.node
+    _say()
     if stop is not None:
-        print(f"\nStopped at {stop.node}: {stop.message}")
+        _say(f"Stopped at {stop.node}: {escape_controls(stop.message)}")
         if saved.id and saved.unsaved is None:
-            print(f"Continue with: wizard resume {saved.id} --answer {stop.node}=…")
+            _say(f"Continue with: wizard resume {saved.id} --answer {stop.node}=…")
+        else:
+            _say(f"Answer it with: wizard run {guide.id} … --answer {stop.node}=…")
     elif session.status == "solved":
-        print(f"\nSolved: {node.title or node.id}")
+        _say(f"Solved: {escape_controls(node.title or node.id)}")
     else:
-        print(f"\nThis ends in a support report ({node.id}): {node.title}")
+        _say(f"This ends in a support report ({node.id}): {escape_controls(node.title)}")
         if saved.id and saved.unsaved is None:
-            print(f"Write it with: wizard report {saved.id} --format md -o report.md")
+            _say(f"Write it with: wizard report {saved.id} --format md -o report.md")
+    if saved.id and saved.unsaved is None:
+        _say(f"(session {saved.id})")

@@ -91,7 +91,8 @@ def answer_problem(guide: Guide, node_id: str, value: str) -> str | None:
         if value.strip().lower() not in YES | NO:
             return f"{node_id!r} is a fix: answer yes or no, not {value!r}"
         return None
-    return f"{node_id!r} is a {node.kind} step and takes no answer"
+    article = "an" if node.kind[0] in "aeiou" else "a"
+    return f"{node_id!r} is {article} {node.kind} step and takes no answer"
 
 
 @dataclass(frozen=True)

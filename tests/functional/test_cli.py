@@ -177,7 +177,7 @@ def test_run_checks_every_answer_before_a_session_is_created(wizard_cli) -> None
         ("which", "expected NAME=VALUE"),
         ("platform=amiga", "choose one of: android, ios, web"),
         ("fix-cache=maybe", "answer yes or no"),
-        ("welcome=1", "is a info step and takes no answer"),
+        ("welcome=1", "is an info step and takes no answer"),
     ):
         result = wizard_cli(*base, "--answer", bad)
         assert result.code == 2, (bad, result.out, result.err)

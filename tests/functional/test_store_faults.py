@@ -56,7 +56,7 @@ def needs_setpriv() -> None:
 
 def saved_store(data: Path) -> str:
     """A data folder with one saved session; its id."""
-    done = wizard(*SAMPLE, "--answer", "welcome=x", "--json", data=data)
+    done = wizard(*SAMPLE, "--answer", "which=likes", "--json", data=data)
     assert done.returncode == 3, done.stderr
     with open_store(data) as store:
         row = store.latest()
@@ -199,7 +199,7 @@ def test_ten_processes_open_one_damaged_database(isolated_env: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(PLUGINS))
     procs = [
         subprocess.Popen(
-            [exe, *SAMPLE, "--answer", "welcome=x", "--json", "--data-dir", str(data)],
+            [exe, *SAMPLE, "--answer", "which=likes", "--json", "--data-dir", str(data)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

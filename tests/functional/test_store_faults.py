@@ -343,15 +343,22 @@ async def test_app_on_a_read_only_store_says_so_on_its_home_screen(
     from wizard.tui.screens.home import HomeScreen
     from wizard.tui.screens.walk import WalkScreen
 
+    from checks.api import CheckResult, Status
+
     data = isolated_env / "ro-app"
     saved_store(data)
+    with open_store(data) as store:  # a history long enough to make the home page scroll
+        for _ in range(6):
+            store.add_check_result(None, CheckResult("device", "ok", Status.OK, "Fine."))
     with read_only_mount(data):
         app = make_app(world, data)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
             line = app.screen.query_one("#unsaved", Static)
             assert "Walks will not be saved" in str(line.render())
+            # In view at once, even at 80x24 where the page scrolls to the guide list.
+            assert line.region.height >= 1 and 0 < line.region.y < 12, line.region
             assert "read-only file system" in str(line.render())
             app.start_guide("disappearing-likes")
             await pilot.pause()

@@ -46,6 +46,9 @@ class HomeScreen(ShownTitles, Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.wizard
         yield TitleBar()
+        if app.unsaved:
+            # Outside the scrolling page, so that it is never scrolled out of view.
+            yield Static(f"Walks will not be saved: {app.unsaved}.", id="unsaved", markup=False)
         with VerticalScroll(id="home-page"):
             yield Static(
                 "What is going wrong with TikTok? Pick a guide: it asks a few questions, runs "
@@ -53,8 +56,6 @@ class HomeScreen(ShownTitles, Screen[None]):
                 "TikTok's support.",
                 id="intro",
             )
-            if app.unsaved:
-                yield Static(f"Walks will not be saved: {app.unsaved}.", id="unsaved", markup=False)
             unfinished = app.unfinished_session()
             if unfinished is not None:
                 guide = app.listing.get(unfinished.guide)

@@ -339,11 +339,10 @@ async def test_app_on_a_read_only_store_says_so_on_its_home_screen(
 ) -> None:
     from textual.widgets import Static
 
-    from tests.functional.test_tui import SIZE, make_app
+    from checks.api import CheckResult, Status
+    from tests.functional.test_tui import make_app
     from wizard.tui.screens.home import HomeScreen
     from wizard.tui.screens.walk import WalkScreen
-
-    from checks.api import CheckResult, Status
 
     data = isolated_env / "ro-app"
     saved_store(data)

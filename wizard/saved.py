@@ -54,7 +54,8 @@ class SavedSession:
         """A new session, saved from its first event (``store=None`` keeps it in memory).
 
         ``lazy`` creates the stored session only at the first real answer (not a note, not
-        moving on from an info step), so a walk that answers nothing leaves nothing behind.
+        moving on from an info step) or when the walk ends, so a walk abandoned before it
+        was answered leaves nothing behind, and one that ends always has its report.
         """
         saved = cls(Session(guide), store, None, tell)
         if store is not None and store.read_only is not None:
@@ -99,7 +100,8 @@ class SavedSession:
         if self.store is None:
             return
         if self.id is None:
-            if self._pending and not isinstance(event, Note | Continue):
+            real = not isinstance(event, Note | Continue) or self.session.ended
+            if self._pending and real:
                 self._pending = False
                 self._save_again(self._started_at)  # the events held so far, and this one
             return

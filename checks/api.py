@@ -2,7 +2,9 @@
 
 A check knows nothing of guides, screens or reports: it gets a :class:`CheckContext`
 and returns a :class:`CheckResult` whose outcome is one of the outcomes it declares.
-This module imports only the standard library so that listing checks stays cheap.
+A check declares its configuration as :class:`Setting` values (from
+:mod:`checks.setting`, re-exported here: a check imports only this module). This module
+imports only the standard library so that listing checks stays cheap.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+# Re-exported: a check imports what it declares settings with from this module.
+from checks.setting import Setting as Setting
+from checks.setting import SettingError as SettingError
 
 if TYPE_CHECKING:
     import httpx
@@ -252,7 +258,8 @@ class CheckContext:
     params: Mapping[str, str] = field(default_factory=dict)
     facts: Mapping[str, str] = field(default_factory=dict)
     config: Mapping[str, Any] = field(default_factory=dict)
-    """The check's own configuration section (``connectivity.*`` for ``connectivity``)."""
+    """The check's own configuration section (``connectivity.*`` for ``connectivity``),
+    declared defaults included."""
     http_client: HttpClientFactory = default_http_client
     progress: ProgressCallback = _ignore_progress
     deadline: float = field(default_factory=lambda: time.monotonic() + 30.0)
@@ -272,7 +279,11 @@ class CheckContext:
         return default if value in (None, "") else value
 
     def setting(self, key: str, default: Any = None) -> Any:
-        """A configuration value of the check's section."""
+        """A setting of the check's section: as configured, else as the check declares it.
+
+        The runner fills in every declared default, so a check names only the key;
+        ``default`` is for keys the check does not declare.
+        """
         return self.config.get(key, default)
 
 
@@ -302,13 +313,32 @@ class Check(ABC):
     params: ClassVar[tuple[Param, ...]] = ()
     facts: ClassVar[tuple[str, ...]] = ()
     """Facts the check reads when present (for example ``platform``)."""
+    settings: ClassVar[tuple[Setting, ...]] = ()
+    """The keys of the check's configuration section (``[<id>]`` in the config file,
+    ``--set <id>.<name>=…``, ``$WIZARD_<ID>_<NAME>``), with their defaults and ranges."""
     timeout_s: ClassVar[float] = 10.0
-    """The default deadline, overridable by the ``<id>.deadline_s`` setting."""
+    """The check's deadline in seconds: the default of its ``deadline_s`` setting, which
+    every check has (a declared setting of that name is replaced by it)."""
 
     @classmethod
     def all_outcomes(cls) -> tuple[str, ...]:
         """Declared outcomes plus the universal ones, in order, without repeats."""
         return tuple(dict.fromkeys((*cls.outcomes, *UNIVERSAL_OUTCOMES)))
+
+    @classmethod
+    def all_settings(cls) -> tuple[Setting, ...]:
+        """Declared settings plus ``deadline_s``, whose default is :attr:`timeout_s`."""
+        deadline = Setting.seconds(
+            "deadline_s",
+            cls.timeout_s,
+            f"How long the check ({cls.title}) may run before it is stopped, in seconds.",
+        )
+        return (*(s for s in cls.settings if s.name != "deadline_s"), deadline)
+
+    @classmethod
+    def setting_defaults(cls) -> dict[str, Any]:
+        """Each setting's name and default."""
+        return {s.name: s.default for s in cls.all_settings()}
 
     @abstractmethod
     async def run(self, context: CheckContext) -> CheckResult:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from checks.api import Check, CheckContext, CheckResult, Metric, Param, Status
+from checks.api import Check, CheckContext, CheckResult, Metric, Param, Setting, Status
 
 VERSION = re.compile(r"^\s*[vV]?(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?:\.\d{1,6})?\s*$")
 SNAPSHOT_NAME = "app-versions.json"
@@ -136,6 +136,20 @@ class AppVersionCheck(Check):
             required=True,
         ),
     )
+    settings = (
+        Setting(
+            "lookup_url",
+            "https://itunes.apple.com/lookup?id=835599320",
+            "App Store lookup for TikTok.",
+        ),
+        Setting("cache_hours", 24.0, "How long a looked-up latest version is trusted.", minimum=0),
+        Setting(
+            "snapshot_max_age_days",
+            60.0,
+            "The shipped version list is trusted for this many days after its date.",
+            minimum=0,
+        ),
+    )
     timeout_s = 8.0
 
     async def run(self, context: CheckContext) -> CheckResult:
@@ -251,9 +265,9 @@ class AppVersionCheck(Check):
                 "Android has no public version lookup; this comes from our dated list.",
             )
         cached = _read_cache(context.cache_dir)
-        if cached is not None and cached[1] <= float(context.setting("cache_hours", 24.0)):
+        if cached is not None and cached[1] <= float(context.setting("cache_hours")):
             return cached[0], "from the cache of an earlier lookup"
-        url = str(context.setting("lookup_url", "https://itunes.apple.com/lookup?id=835599320"))
+        url = str(context.setting("lookup_url"))
         try:
             latest = await fetch_ios_latest(context, url)
         except Exception as exc:
@@ -266,7 +280,7 @@ class AppVersionCheck(Check):
 
     def _fresh(self, latest: Latest, context: CheckContext) -> bool:
         age = _days_between(latest.as_of, datetime.now(UTC).date().isoformat())
-        return age is not None and age <= float(context.setting("snapshot_max_age_days", 60.0))
+        return age is not None and age <= float(context.setting("snapshot_max_age_days"))
 
     def _where(self, latest: Latest) -> str:
         return {

@@ -7,11 +7,19 @@ import time
 import urllib.request
 from collections.abc import Sequence
 
-from checks.api import Check, CheckContext, CheckResult, Metric, Progress, Table, run_blocking
+from checks.api import (
+    Check,
+    CheckContext,
+    CheckResult,
+    Metric,
+    Progress,
+    Setting,
+    Table,
+    run_blocking,
+)
 from checks.net.probe import EndpointResult
 
 DEFAULT_TIMEOUT_S = 5.0
-DEFAULT_SLOW_MS = 1500.0
 
 
 def _ms(value: float | None) -> str:
@@ -63,6 +71,46 @@ class ConnectivityCheck(Check):
         "proxy_error",
         "degraded",
     )
+    settings = (
+        Setting(
+            "service_urls",
+            [
+                "https://www.tiktok.com/",
+                "https://m.tiktok.com/",
+                "https://api16-normal-c-useast1a.tiktokv.com/",
+            ],
+            "The service's own endpoints: the web site, the mobile site and an API host of the app.",
+        ),
+        Setting(
+            "baseline_urls",
+            [
+                "https://www.google.com/generate_204",
+                "https://www.cloudflare.com/cdn-cgi/trace",
+                "https://www.wikipedia.org/",
+            ],
+            "Well-known sites that tell 'my internet' from 'their service'.",
+        ),
+        Setting(
+            "portal_url",
+            "http://connectivitycheck.gstatic.com/generate_204",
+            "A plain-HTTP URL that answers 204 with no body; anything else means a captive portal.",
+        ),
+        Setting(
+            "portal_body",
+            "",
+            "If set, the portal probe may also answer 200 with exactly this body.",
+        ),
+        Setting.seconds(
+            "timeout_s", DEFAULT_TIMEOUT_S, "Bound on the whole connectivity check, in seconds."
+        ),
+        Setting(
+            "slow_ms",
+            1500.0,
+            "An endpoint slower than this (total time) counts as slow.",
+            minimum=0,
+            above=True,
+        ),
+    )
     timeout_s = DEFAULT_TIMEOUT_S + 1.0
 
     async def run(self, context: CheckContext) -> CheckResult:
@@ -72,11 +120,11 @@ class ConnectivityCheck(Check):
         from checks.net.probe import probe
         from checks.net.verdict import Observations, decide
 
-        budget = float(context.setting("timeout_s", DEFAULT_TIMEOUT_S))
+        budget = float(context.setting("timeout_s"))
         deadline = min(time.monotonic() + budget, context.deadline) - 0.05
-        service = list(context.setting("service_urls", []) or [])
-        baseline = list(context.setting("baseline_urls", []) or [])
-        portal_url = str(context.setting("portal_url", "") or "")
+        service = list(context.setting("service_urls"))
+        baseline = list(context.setting("baseline_urls"))
+        portal_url = str(context.setting("portal_url"))
         interfaces = await run_blocking(list_interfaces)
         route = default_route()
         proxies = {
@@ -114,8 +162,8 @@ class ConnectivityCheck(Check):
                 baseline=baseline_results,
                 portal=portal_result,
                 proxies=proxies,
-                slow_ms=float(context.setting("slow_ms", DEFAULT_SLOW_MS)),
-                portal_body=str(context.setting("portal_body", "") or ""),
+                slow_ms=float(context.setting("slow_ms")),
+                portal_body=str(context.setting("portal_body")),
             )
         )
         endpoints = [

@@ -19,7 +19,7 @@ from checks.api import (
     Status,
     Table,
 )
-from checks.export.load import load_export
+from checks.export.load import MAX_UNPACKED_MB, load_export
 from checks.export.model import ExportData
 
 MODES = ("summary", "likes", "videos", "follows")
@@ -60,6 +60,7 @@ class DataExportCheck(Check):
             choices=MODES,
         ),
     )
+    settings = (MAX_UNPACKED_MB,)
     timeout_s = 60.0
 
     async def run(self, context: CheckContext) -> CheckResult:

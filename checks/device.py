@@ -9,7 +9,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from checks.api import Check, CheckContext, CheckResult, Metric, Status, Table, run_blocking
+from checks.api import (
+    Check,
+    CheckContext,
+    CheckResult,
+    Metric,
+    Setting,
+    Status,
+    Table,
+    run_blocking,
+)
 
 GB = 1024**3
 MB = 1024**2
@@ -97,12 +106,26 @@ class DeviceCheck(Check):
         "Collects the facts about this computer that support needs, and flags low disk or memory."
     )
     outcomes = ("ok", "low_disk", "low_memory")
+    settings = (
+        Setting(
+            "low_disk_gb",
+            1.0,
+            "Free disk below this many GB gives the outcome low_disk.",
+            minimum=0,
+        ),
+        Setting(
+            "low_memory_mb",
+            300.0,
+            "Available memory below this many MB gives low_memory.",
+            minimum=0,
+        ),
+    )
     timeout_s = 5.0
 
     async def run(self, context: CheckContext) -> CheckResult:
         facts = await run_blocking(collect)
-        low_disk = float(context.setting("low_disk_gb", 1.0))
-        low_memory = float(context.setting("low_memory_mb", 300.0))
+        low_disk = float(context.setting("low_disk_gb"))
+        low_memory = float(context.setting("low_memory_mb"))
         outcome, status = "ok", Status.OK
         summary = (
             f"{facts['os']} on {facts['machine']}; {facts['memory_available_mb']} MB memory "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.api import Check, CheckContext, CheckResult, Param, Status
+from checks.export.load import MAX_UNPACKED_MB
 
 PRIVATE_EXPLAINED = (
     "Your liked videos are private. Other people see an empty Liked tab (with a lock) on your "
@@ -34,6 +35,7 @@ class PrivacyLikedVideosCheck(Check):
         ),
         Param("export", "your data export, if it records the setting"),
     )
+    settings = (MAX_UNPACKED_MB,)
     timeout_s = 30.0
 
     async def run(self, context: CheckContext) -> CheckResult:

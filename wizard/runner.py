@@ -67,12 +67,8 @@ def _no_progress(*_: object) -> None:
 
 
 def deadline_for(check: type[Check], config: Config) -> float:
-    """The check's deadline in seconds: its own setting, else its default."""
-    section = config.section(check.id)
-    value = section.get("deadline_s")
-    if value is None:
-        return float(check.timeout_s)
-    return float(value)
+    """The check's deadline in seconds: its ``deadline_s`` setting (default its own)."""
+    return float(config.for_check(check)["deadline_s"])
 
 
 def build_context(
@@ -91,7 +87,7 @@ def build_context(
     return CheckContext(
         params=dict(params or {}),
         facts=dict(facts or {}),
-        config=config.section(check.id),
+        config=config.for_check(check),
         http_client=http_client or default_http_client,
         progress=progress or _no_progress,
         deadline=time.monotonic() + seconds,
@@ -105,10 +101,12 @@ async def run_check(check: Check, context: CheckContext) -> CheckResult:
 
     The check runs as its own task. When the deadline passes it is cancelled and given
     :data:`GRACE_S` to wind down; a check that ignores the cancellation is left behind
-    rather than allowed to hold up the walk.
+    rather than allowed to hold up the walk. A setting the context does not carry is the
+    check's declared default.
     """
     started = time.monotonic()
     budget = max(0.0, context.deadline - started)
+    context = replace(context, config=check.setting_defaults() | dict(context.config))
     task = asyncio.ensure_future(check.run(context))
     try:
         done, _ = await asyncio.wait({task}, timeout=budget + GRACE_S)

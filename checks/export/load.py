@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.api import CheckContext, CheckError, run_blocking
+from checks.api import CheckContext, CheckError, Setting, run_blocking
 from checks.export.model import ExportData, ExportError, ExportTooLarge
 
-DEFAULT_MAX_UNPACKED_MB = 128.0
-"""As the ``max_unpacked_mb`` settings' default (used when a context carries no setting)."""
+MAX_UNPACKED_MB = Setting(
+    "max_unpacked_mb",
+    128.0,
+    "Refuse exports that unpack to more than this many MB.",
+    minimum=0,
+    above=True,
+)
+"""The size limit setting of every check that reads an export."""
 
 
 async def load_export(context: CheckContext, path: str, check_id: str, outcome: str) -> ExportData:
@@ -18,7 +24,7 @@ async def load_export(context: CheckContext, path: str, check_id: str, outcome: 
     """
     from checks.export.reader import read_export
 
-    limit = int(float(context.setting("max_unpacked_mb", DEFAULT_MAX_UNPACKED_MB)) * 2**20)
+    limit = int(float(context.setting("max_unpacked_mb")) * 2**20)
     try:
         return await run_blocking(lambda: read_export(Path(path).expanduser(), limit))
     except ExportTooLarge as exc:

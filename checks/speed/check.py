@@ -17,6 +17,7 @@ from checks.api import (
     Metric,
     Param,
     Progress,
+    Setting,
     Status,
     Table,
     run_blocking,
@@ -38,13 +39,75 @@ class SpeedCheck(Check):
     )
     outcomes = ("good", "slow", "unstable", "unreachable")
     params = (Param("backend", "auto, http or ookla (overrides speed.backend)", choices=BACKENDS),)
+    settings = (
+        Setting(
+            "backend",
+            "auto",
+            "auto, http (our multi-stream measurement) or ookla (speedtest-cli).",
+            choices=BACKENDS,
+        ),
+        Setting(
+            "download_url",
+            "https://speed.cloudflare.com/__down",
+            "Answers GET ?bytes=N with N bytes.",
+        ),
+        Setting(
+            "upload_url",
+            "https://speed.cloudflare.com/__up",
+            "Accepts a POST body and discards it.",
+        ),
+        Setting(
+            "ookla_server",
+            "",
+            "host:port of a speedtest.net-protocol server to use instead of the nearest.",
+        ),
+        Setting(
+            "ookla_config_url",
+            "https://www.speedtest.net/speedtest-config.php",
+            "Where speedtest-cli's configuration is fetched when no server is given.",
+        ),
+        Setting(
+            "duration_s",
+            4.0,
+            "How long each direction is measured, in seconds.",
+            minimum=0.5,
+            maximum=60,
+        ),
+        Setting("streams", 6, "Parallel connections per direction.", minimum=1, maximum=32),
+        Setting(
+            "latency_probes",
+            12,
+            "Idle latency probes (the median is reported).",
+            minimum=10,
+            maximum=100,
+        ),
+        Setting(
+            "min_download_mbps",
+            5.0,
+            "Below this download rate the line counts as slow (HD short video).",
+            minimum=0,
+        ),
+        Setting(
+            "min_upload_mbps",
+            1.5,
+            "Below this upload rate the line counts as slow (posting, live).",
+            minimum=0,
+        ),
+        Setting("max_jitter_ms", 30.0, "Jitter above this counts as unstable.", minimum=0),
+        Setting(
+            "max_loaded_latency_ms",
+            250.0,
+            "Latency under load above this counts as unstable.",
+            minimum=0,
+        ),
+    )
     timeout_s = 20.0
 
     async def run(self, context: CheckContext) -> CheckResult:
-        backend = context.param("backend") or str(context.setting("backend", "auto"))
+        backend = context.param("backend") or str(context.setting("backend"))
         if backend not in BACKENDS:
             raise CheckError(f"unknown speed-test backend {backend!r}; use auto, http or ookla")
-        duration = float(context.setting("duration_s", 4.0))
+        duration = float(context.setting("duration_s"))
         if backend == "auto":
             backend = "http" if await self._http_answers(context) else "ookla"
         if backend == "http":
@@ -68,8 +131,8 @@ class SpeedCheck(Check):
 
         from checks.speed.http_backend import run_http
 
-        streams = max(1, int(context.setting("streams", 6)))
-        probes = max(10, int(context.setting("latency_probes", 12)))
+        streams = max(1, int(context.setting("streams")))
+        probes = max(10, int(context.setting("latency_probes")))
         try:
             m = await run_http(context, duration, streams, probes)
         except CheckError:
@@ -119,7 +182,7 @@ class SpeedCheck(Check):
         from checks.speed.ookla_backend import CONFIG_URL, run_ookla
 
         stop = threading.Event()
-        server = str(context.setting("ookla_server", "") or "")
+        server = str(context.setting("ookla_server"))
         started = time.perf_counter()
 
         def on_phase(name: str) -> None:
@@ -140,7 +203,7 @@ class SpeedCheck(Check):
                 duration,
                 timeout,
                 stop,
-                str(context.setting("ookla_config_url", CONFIG_URL) or CONFIG_URL),
+                str(context.setting("ookla_config_url") or CONFIG_URL),
                 on_phase,
             )
         finally:
@@ -171,10 +234,10 @@ class SpeedCheck(Check):
         loaded: float | None,
         details: dict[str, Any],
     ) -> CheckResult:
-        min_down = float(context.setting("min_download_mbps", 5.0))
-        min_up = float(context.setting("min_upload_mbps", 1.5))
-        max_jitter = float(context.setting("max_jitter_ms", 30.0))
-        max_loaded = float(context.setting("max_loaded_latency_ms", 250.0))
+        min_down = float(context.setting("min_download_mbps"))
+        min_up = float(context.setting("min_upload_mbps"))
+        max_jitter = float(context.setting("max_jitter_ms"))
+        max_loaded = float(context.setting("max_loaded_latency_ms"))
         metrics = [
             Metric("download", down, "Mbit/s", "download"),
             Metric("upload", up, "Mbit/s", "upload"),

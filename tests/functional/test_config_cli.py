@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -38,7 +40,59 @@ def test_an_unknown_section_is_refused_and_a_plugins_section_is_not(wizard_cli) 
     assert result.code == 2
     assert "--set spede.duration_s: unknown section 'spede'; did you mean 'speed'?" in result.err
     assert wizard_cli("guides", "--set", "foo.bar=1").code == 2
-    assert wizard_cli("guides", "--set", "echo.colour=blue").code == 0
+    assert wizard_cli("guides", "--set", "echo.repeats=2").code == 0
+    unknown = wizard_cli("guides", "--set", "echo.colour=blue")
+    assert unknown.code == 2, unknown.err
+    assert "unknown setting 'echo.colour' (echo has echo.repeats, echo.deadline_s)" in unknown.err
+
+
+def _repeats(wizard_cli, *args: str, env: dict[str, str] | None = None) -> int:
+    result = wizard_cli(*args, "check", "echo", "--json", env=env)
+    assert result.code == 0, result.err
+    return int(json.loads(result.out)["details"]["repeats"])
+
+
+def test_a_third_party_checks_setting_is_reached_by_file_environment_and_flag(
+    wizard_cli, tmp_path
+) -> None:
+    # The echo check of the test plugin package declares repeats (1 to 5, default 1).
+    assert _repeats(wizard_cli) == 1
+    path = tmp_path / "config.toml"
+    path.write_text("[echo]\nrepeats = 2\n", "utf-8")
+    assert _repeats(wizard_cli, "--config", str(path)) == 2
+    env = {"WIZARD_CONFIG": str(path), "WIZARD_ECHO_REPEATS": "3"}
+    assert _repeats(wizard_cli, env=env) == 3
+    assert _repeats(wizard_cli, "--set", "echo.repeats=4", env=env) == 4
+
+
+@pytest.mark.parametrize(
+    ("where", "words"),
+    [
+        (["--set", "echo.repeats=9"], "--set echo.repeats: echo.repeats must be 1 to 5, not '9'"),
+        ("env", "$WIZARD_ECHO_REPEATS: echo.repeats must be 1 to 5, not '0'"),
+        ("file", "echo.repeats must be 1 to 5, not 6"),
+    ],
+)
+def test_a_third_party_checks_setting_out_of_range_is_a_usage_error(
+    wizard_cli, tmp_path, where, words
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[echo]\nrepeats = 6\n", "utf-8")
+    if where == "env":
+        result = wizard_cli("check", "echo", env={"WIZARD_ECHO_REPEATS": "0"})
+    elif where == "file":
+        result = wizard_cli("--config", str(path), "check", "echo")
+    else:
+        result = wizard_cli(*where, "check", "echo")
+    assert result.code == 2, (result.code, result.err)
+    assert words in result.err and "Traceback" not in result.err
+
+
+def test_a_checks_deadline_setting_is_its_deadline(wizard_cli) -> None:
+    # slow sleeps 60 s; its own deadline is 0.5 s, and deadline_s overrides it.
+    result = wizard_cli("check", "slow", "--set", "slow.deadline_s=0.2", "--json")
+    assert result.code == 4, result.err
+    assert "did not finish within 0.2 s" in json.loads(result.out)["summary"]
 
 
 def test_an_unknown_section_in_the_file_is_refused(wizard_cli, tmp_path) -> None:

@@ -11,7 +11,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from checks.api import CheckContext
-from checks.app_version import SNAPSHOT_NAME, fetch_ios_latest, read_snapshot, refreshed_snapshot
+from checks.app_version import (
+    SNAPSHOT_NAME,
+    AppVersionCheck,
+    fetch_ios_latest,
+    read_snapshot,
+    refreshed_snapshot,
+)
 from checks.net.failure import describe_failure
 from wizard.cli.common import CliError, workspace_from
 from wizard.ending import run_async
@@ -23,7 +29,7 @@ def cmd_refresh_versions(args: argparse.Namespace) -> int:
     """Fetch the current iOS version from the App Store lookup and rewrite the snapshot."""
     workspace = workspace_from(args)
     target = Path(args.output) if args.output else builtin_content_dir() / SNAPSHOT_NAME
-    url = str(workspace.config.get("app_version.lookup_url"))
+    url = str(workspace.config.for_check(AppVersionCheck)["lookup_url"])
     try:
         latest = run_async(fetch_ios_latest(CheckContext(), url))
     except (OSError, httpx.HTTPError) as exc:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
-from checks.api import Check, CheckContext, CheckError, CheckResult, Param, Progress, Status
+from checks.api import (
+    Check,
+    CheckContext,
+    CheckError,
+    CheckResult,
+    Param,
+    Progress,
+    Setting,
+    Status,
+)
 
 NOT_A_CHECK = "an entry point that names something other than a Check"
 
@@ -16,6 +25,7 @@ class EchoCheck(Check):
     title = "Echo"
     outcomes = ("ok", "android", "ios", "web", "bad")
     params = (Param("outcome", "the outcome to end in", default="ok"),)
+    settings = (Setting("repeats", 1, "How often the echo repeats.", minimum=1, maximum=5),)
 
     async def run(self, context: CheckContext) -> CheckResult:
         outcome = context.param("outcome", "ok") or "ok"
@@ -24,7 +34,10 @@ class EchoCheck(Check):
         context.progress(Progress("echo", 1.0, f"echoing {outcome}"))
         status = Status.OK if outcome != "bad" else Status.FAILED
         return self.result(
-            outcome, status, f"Echoed {outcome}.", details={"facts": dict(context.facts)}
+            outcome,
+            status,
+            f"Echoed {outcome}.",
+            details={"facts": dict(context.facts), "repeats": context.setting("repeats")},
         )
 
 

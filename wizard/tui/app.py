@@ -240,7 +240,9 @@ class WizardApp(ShownTitles, App[int]):
         from wizard.tui.screens.walk import WalkScreen
 
         if self.library_failed is not None:
-            self.notify(f"The guides could not be loaded: {markup(self.library_failed)}")
+            self.notify(
+                f"The guides could not be loaded: {markup(self.library_failed)}", severity="error"
+            )
             return
         # Waits for the library if the worker that loads it has not finished yet.
         guide = self.workspace.library.get(guide_id)

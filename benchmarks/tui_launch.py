@@ -1,7 +1,8 @@
 """Start the TUI headless as the ``wizard`` command does; exit once the first screen is drawn.
 
 Run by the TUI benchmark with ``BENCH_READY_FD`` set: one byte is written to that file
-descriptor when the first screen is ready, then the app exits.
+descriptor when the home screen lists the guides (its first frame says they are loading;
+with ``BENCH_READY_AT=first`` the byte is written at that first frame), then the app exits.
 
 With ``--open GUIDE`` it stays on the home screen for a second (a person reading it),
 then opens the guide and prints how many seconds its first step took to be drawn.
@@ -24,11 +25,32 @@ if TYPE_CHECKING:
 
 
 def signal_ready(app: WizardApp) -> None:
-    """Tell the benchmark the home screen is up, then leave."""
+    """Tell the benchmark the home screen is drawn with its guides listed, then leave."""
+    if os.environ.get("BENCH_READY_AT") == "first":
+        send_ready(app)
+    elif guides_listed(app):
+        app.call_after_refresh(send_ready, app)  # once the filled list is drawn
+    else:
+        app.set_timer(0.001, lambda: signal_ready(app))
+
+
+def send_ready(app: WizardApp) -> None:
+    """Write the byte the benchmark waits for, and leave."""
     fd = os.environ.get("BENCH_READY_FD")
     if fd:
         os.write(int(fd), b"!")
     app.exit(0)
+
+
+def guides_listed(app: WizardApp) -> bool:
+    """Whether the home screen's list holds guides (not the line saying they are loading)."""
+    from textual.widgets import OptionList
+
+    found = app.screen.query("#guides")
+    if not found:
+        return False
+    options = found.first(OptionList)
+    return options.option_count > 0 and options.get_option_at_index(0).id is not None
 
 
 def open_guide_later(guide_id: str) -> tuple[list[float], Callable[[WizardApp], None]]:

@@ -30,13 +30,8 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     config.write_text("", "utf-8")
     monkeypatch.setenv("WIZARD_CONFIG", str(config))
     monkeypatch.setenv("WIZARD_DATA_DIR", str(home / "data"))
-    monkeypatch.setenv("WIZARD_CACHE_DIR", str(home / "cache"))
     for name in list(os.environ):
-        if name.startswith("WIZARD_") and name not in (
-            "WIZARD_CONFIG",
-            "WIZARD_DATA_DIR",
-            "WIZARD_CACHE_DIR",
-        ):
+        if name.startswith("WIZARD_") and name not in ("WIZARD_CONFIG", "WIZARD_DATA_DIR"):
             monkeypatch.delenv(name)
     return home
 

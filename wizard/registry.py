@@ -8,13 +8,9 @@ nothing; a plugin that fails to import is reported and the others still work.
 from __future__ import annotations
 
 import importlib
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from wizard.cachefile import read_json, write_json
 
 if TYPE_CHECKING:
     from checks.api import Check
@@ -42,62 +38,13 @@ class PluginFailure:
     reason: str
 
 
-def _path_signature() -> list[list[object]]:
-    """What decides the set of installed distributions: each path entry and its mtime."""
-    out: list[list[object]] = []
-    for entry in sys.path:
-        try:
-            out.append([entry, os.stat(entry or ".").st_mtime_ns])
-        except OSError:
-            out.append([entry, None])
-    return out
-
-
-def _cache_file() -> Path | None:
-    base = os.environ.get("WIZARD_CACHE_DIR")
-    if base:
-        return Path(base) / "entry-points.json"
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("wizard", appauthor=False) / "entry-points.json"
-    except Exception:  # pragma: no cover - platformdirs is a dependency
-        return None
-
-
 def discover(groups: tuple[str, ...] = (CHECKS_GROUP, GUIDES_GROUP)) -> list[EntryPoint]:
-    """Entry points of our groups from every installed distribution.
-
-    Scanning all distributions costs tens of milliseconds; the result is cached and
-    reused while no folder on ``sys.path`` has changed (installing or removing a
-    package changes its folder).
-    """
-    signature = _path_signature()
-    cache = _cache_file()
-    if cache is not None:
-        stored = read_json(cache)
-        try:
-            if stored.get("signature") == signature and stored.get("groups") == list(groups):
-                return [EntryPoint(**e) for e in stored["entry_points"]]
-        except (AttributeError, KeyError, TypeError):
-            pass
+    """Entry points of our groups from every installed distribution."""
     from importlib.metadata import entry_points
 
-    found = [
+    return [
         EntryPoint(ep.name, ep.value, group) for group in groups for ep in entry_points(group=group)
     ]
-    if cache is not None:
-        write_json(
-            cache,
-            {
-                "signature": signature,
-                "groups": list(groups),
-                "entry_points": [
-                    {"name": e.name, "value": e.value, "group": e.group} for e in found
-                ],
-            },
-        )
-    return found
 
 
 def _import_target(value: str) -> object:

@@ -15,7 +15,6 @@ from wizard.registry import CheckRegistry, guide_folders
 
 if TYPE_CHECKING:
     from checks.api import CheckResult, ProgressCallback
-    from wizard.catalogue import GuideEntry
     from wizard.content.library import Library
 
 
@@ -60,29 +59,6 @@ class Workspace:
     def library_loaded(self) -> bool:
         """Whether :attr:`library` is ready without loading anything."""
         return self._library is not None
-
-    def quick_library(self) -> Library:
-        """All guides, validated except for the installed-check rules (no check is imported)."""
-        from wizard.content.library import load_library
-
-        return load_library(self.guide_paths(), None)
-
-    def guide_listing(self) -> dict[str, GuideEntry]:
-        """What the home screen shows of each guide that loads, by id.
-
-        Kept in the data folder between starts while no guide file changes; otherwise
-        read from the guides (without the installed-check rules) and kept again.
-        """
-        from wizard import catalogue
-        from wizard.content.files import guide_files
-
-        cache = self.config.data_dir / "cache" / "guides.json"
-        stamps = catalogue.file_stamps(guide_files(self.guide_paths()))
-        entries = catalogue.read(cache, stamps)
-        if entries is None:
-            entries = catalogue.entries_of(self.quick_library().guides.values())
-            catalogue.write(cache, stamps, entries)
-        return entries
 
     async def run_check(
         self,

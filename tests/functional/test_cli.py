@@ -52,6 +52,21 @@ def test_guides_lists_extra_content_as_json(wizard_cli) -> None:
     assert guides["sample"]["summary"] == "Exercises every node kind."
 
 
+def test_guides_leaves_out_a_guide_that_runs_a_check_nobody_installed(
+    wizard_cli, tmp_path: Path
+) -> None:
+    """It lists what `wizard run` and the app can open: the guides checked against the checks."""
+    broken = tmp_path / "broken.yaml"
+    text = (SAMPLE / "sample.yaml").read_text("utf-8")
+    broken.write_text(
+        text.replace("id: sample", "id: broken", 1).replace("check: echo", "check: nope")
+    )
+    result = wizard_cli("guides", "--json", "--content", str(tmp_path))
+    assert result.code == 1
+    assert "broken" not in {g["id"] for g in json.loads(result.out)}
+    assert "skipped a broken guide" in result.err and "nope" in result.err
+
+
 def test_checks_lists_outcomes_and_reports_broken_plugins(wizard_cli) -> None:
     result = wizard_cli("checks", "--json")
     assert result.code == 0

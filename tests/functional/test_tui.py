@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from tests.world import World
-from wizard.catalogue import GuideEntry
 from wizard.config import load_config
+from wizard.content.library import Library
 from wizard.engine import Answer, Continue
 from wizard.saved import SavedSession
 from wizard.store import open_store
@@ -56,6 +58,14 @@ async def to_network_result(pilot, app: WizardApp) -> None:
         await pilot.press(key)
         await pilot.pause()
     await settle(pilot, app)
+
+
+def guides_shown(app: WizardApp) -> list[str]:
+    """The home screen's guide list as it reads now, a line per option."""
+    from rich.text import Text
+
+    options = app.screen.query_one("#guides", OptionList).options
+    return [Text.from_markup(str(option.prompt)).plain for option in options]
 
 
 def keys_shown(app: WizardApp) -> str:
@@ -337,11 +347,7 @@ def test_launch_pauses_collection_until_the_first_screen(tmp_path: Path) -> None
 
 
 def test_the_first_screen_imports_no_check_and_no_yaml_parser(isolated_env: Path) -> None:
-    """What the launch leaves for later stays out of the start: a regression here costs time.
-
-    The second start lists the guides from what the first one kept, so it does not even
-    import the content model.
-    """
+    """The first frame says the guides are loading; loading and checking them come after."""
     import subprocess
     import sys
 
@@ -352,32 +358,82 @@ def test_the_first_screen_imports_no_check_and_no_yaml_parser(isolated_env: Path
         "from wizard.tui.launch import run_app\n"
         "LATER = ('checks.api', 'yaml', 'httpx', 'psutil', 'wizard.content.model')\n"
         "seen = []\n"
+        "def listed(app):\n"
+        "    return [str(o.prompt) for o in app.screen.query_one('#guides').options]\n"
+        "def filled(app):\n"
+        "    if app.library is None:\n"
+        "        app.set_timer(0.01, lambda: filled(app))\n"
+        "        return\n"
+        "    app.call_after_refresh(lambda: (seen.extend(listed(app)), app.exit()))\n"
         "def ready(app):\n"
         "    seen.extend(m for m in LATER if m in sys.modules)\n"
         "    seen.append(type(app.screen).__name__)\n"
-        "    seen.extend(g.title for g in app.sorted_guides())\n"
-        "    app.exit()\n"
+        "    seen.extend(listed(app))\n"
+        "    filled(app)\n"
         "run_app(workspace_from(build_parser().parse_args([])), headless=True, when_ready=ready)\n"
         "print('|'.join(seen))\n"
     )
-
-    def start() -> list[str]:
-        proc = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
-        )
-        assert proc.returncode == 0, proc.stderr
-        return proc.stdout.strip().split("|")
-
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    seen = proc.stdout.strip().split("|")
+    assert seen[:2] == ["HomeScreen", "Loading guides…"], seen
     titles = [
         "My likes keep disappearing",
         "Undo a like I gave by accident",
         "Unfollow accounts and understand your follows",
     ]
-    first = start()
-    assert first[first.index("HomeScreen") :] == ["HomeScreen", *titles]
-    assert "wizard.content.model" in first  # read from the guides this time
-    assert not set(first) & {"checks.api", "yaml", "httpx", "psutil"}
-    assert start() == ["HomeScreen", *titles]
+    assert [next(t for t in titles if t in shown) for shown in seen[2:]] == titles, seen
+
+
+class SlowWorkspace(Workspace):
+    """A workspace whose guides take until :attr:`go` is set to load (or fail to)."""
+
+    go = threading.Event()
+    fail = False
+
+    @property
+    def library(self) -> Library:
+        if not self.library_loaded:
+            self.go.wait(10)
+        if self.fail:
+            raise OSError(13, "Permission denied")
+        return super().library
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["loads", "fails"])
+async def test_home_says_the_guides_are_loading_then_lists_them(
+    world: World, tmp_path: Path, fail: bool
+) -> None:
+    config = load_config(sets=world.sets, data_dir=tmp_path, environ={})
+    workspace = SlowWorkspace(config)
+    workspace.go.clear()
+    workspace.fail = fail
+    app = WizardApp(workspace, device=DEVICE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert guides_shown(app) == ["Loading guides…"]
+        assert app.screen.query_one("#guides", OptionList).has_focus
+        await pilot.press("1")  # nothing to open yet, and nothing breaks
+        assert isinstance(app.screen, HomeScreen)
+        workspace.go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        guides = app.screen.query_one("#guides", OptionList)
+        shown = guides_shown(app)
+        if fail:
+            assert shown == [
+                "The guides could not be loaded: PermissionError: [Errno 13] Permission denied"
+            ]
+            app.start_guide("disappearing-likes")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+        else:
+            assert len(shown) == 3 and "My likes keep disappearing" in shown[0]
+            assert guides.has_focus and guides.highlighted == 0
+            await pilot.press("enter")
+            await pilot.pause()
+            assert walk(app).saved.session.guide is app.library.guides["disappearing-likes"]
 
 
 def guide_with_an_unknown_check(folder: Path) -> Path:
@@ -398,27 +454,27 @@ def guide_with_an_unknown_check(folder: Path) -> Path:
 async def test_a_listed_guide_that_fails_the_check_rules_says_so_and_leaves_the_list(
     world: World, tmp_path: Path
 ) -> None:
-    """Home lists guides before they are checked against the installed checks."""
+    """Home lists only guides checked against the installed checks, and says why not."""
     broken = guide_with_an_unknown_check(tmp_path / "guides")
     config = load_config(sets=world.sets, data_dir=tmp_path / "data", environ={})
     workspace = Workspace(config, content_paths=[broken.parent])
-    assert "broken" in workspace.guide_listing()  # listed before the check rules run
     app = WizardApp(workspace, device=DEVICE)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        # Once the guides are checked, the list drops it and says why.
-        assert "broken" not in app.listing and "disappearing-likes" in app.listing
+        # The list leaves it out and says why.
+        assert app.library is not None and "broken" not in app.library.guides
+        listed = [o.id for o in app.screen.query_one("#guides", OptionList).options]
+        assert "broken" not in listed and "disappearing-likes" in listed
         messages = [n.message for n in app._notifications]
         assert any("no_such_check" in m for m in messages), messages
-        # Chosen from a list drawn before that (say, a palette still open), it says so.
-        app.listing["broken"] = GuideEntry("broken", "A broken guide", "", {})
+        # Asked for by its id (say, `wizard broken`), it says so.
         app.start_guide("broken")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         messages = [n.message for n in app._notifications]
-        assert any("“A broken guide” has errors" in m for m in messages), messages
+        assert any("“broken” has errors" in m for m in messages), messages
 
 
 async def test_the_title_and_key_lines_follow_the_screen(world: World, tmp_path: Path) -> None:

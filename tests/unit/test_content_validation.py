@@ -10,7 +10,7 @@ import pytest
 import wizard_test_checks as tc
 
 from wizard.content.library import load_file, load_library
-from wizard.content.source import MAX_DEPTH
+from wizard.content.source import MAX_DEPTH, read_document
 from wizard.registry import CheckRegistry
 
 INVALID = Path(__file__).resolve().parent.parent / "fixtures" / "invalid"
@@ -165,3 +165,31 @@ nodes:
     )
     guide, errors = load_file(path, _specs())
     assert errors == [] and guide is not None
+
+
+def test_every_value_keeps_its_line_however_deep(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text("a:\n  b:\n    c: 1\n    d:\n      - e: 5\n        f: [6]\n", "utf-8")
+    doc = read_document(path)
+    assert doc.lines[("a", "b", "d", 0, "e")] == 5
+    assert doc.line(("a", "b", "d", 0, "f", 0)) == 6
+    assert doc.line(("a", "b", "c")) == 3
+    assert doc.line(("a", "b", "d", 0, "e", "not there")) == 5
+
+
+def test_plain_values_are_read_as_yaml_1_2_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    text = "a: ~\nb: Null\nc: TRUE\nd: no\ne: 0x1F\nf: +5\ng: .5\nh: 1e3\ni: 37.5.4\nj: 'true'\n"
+    path.write_text(text, "utf-8")
+    assert read_document(path).data == {
+        "a": None,
+        "b": None,
+        "c": True,
+        "d": "no",
+        "e": "0x1F",
+        "f": 5,
+        "g": 0.5,
+        "h": 1000.0,
+        "i": "37.5.4",
+        "j": "true",
+    }

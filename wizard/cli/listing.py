@@ -15,7 +15,7 @@ from wizard.content.model import Guide
 def cmd_guides(args: argparse.Namespace) -> int:
     """List the guides that load; report the files that do not."""
     workspace = workspace_from(args)
-    library = workspace.quick_library()
+    library = workspace.library
     guides = sorted(library.guides.values(), key=lambda g: g.title.lower())
     if args.json:
         print_json(

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from checks.api import CheckResult
-    from wizard.catalogue import GuideEntry
     from wizard.content.library import Library
+    from wizard.content.model import Guide
     from wizard.saved import SavedSession
 
 
@@ -89,8 +89,10 @@ class WizardApp(ShownTitles, App[int]):
         self.unsaved: str | None = None
         """Why new walks are not saved, shown on the home screen (None when they are)."""
         self.platform: str | None = None
-        self.listing: dict[str, GuideEntry] = {}
-        """The guides as the home screen lists them."""
+        self.library: Library | None = None
+        """The guides, loaded and checked against the installed checks (None until then)."""
+        self.library_failed: str | None = None
+        """Why the guides could not be loaded at all, in words (None while they can)."""
 
     # -- life cycle
 
@@ -102,9 +104,8 @@ class WizardApp(ShownTitles, App[int]):
         if self.workspace.library_loaded or self.start_with:
             self.use_library(self.workspace.library)
         else:
-            # The home screen needs titles only: loading the guides and checking them
-            # against the installed checks (which imports them all) waits for the first frame.
-            self.listing = self.workspace.guide_listing()
+            # Loading the guides and checking them against the installed checks (which
+            # imports them all) waits for the first frame; the home screen says it is loading.
             self.call_after_refresh(
                 self.run_worker, self._load_library, thread=True, exit_on_error=False
             )
@@ -121,26 +122,29 @@ class WizardApp(ShownTitles, App[int]):
             self.start_guide(self.start_with)
 
     def _load_library(self) -> None:
-        library = self.workspace.library
+        try:
+            library = self.workspace.library
+        except Exception as exc:  # whatever it is, the home screen must not wait for ever
+            self.call_from_thread(self.use_library, None, f"{type(exc).__name__}: {exc}")
+            return
         self.call_from_thread(self.use_library, library)
         # While the home screen is being read, import what the first step needs (Textual's
         # Markdown and its parser among it): opening a guide then takes far less time.
         import wizard.tui.screens.walk  # noqa: F401
 
-    def use_library(self, library: Library) -> None:
-        """Show the guides of a fully validated library, and what did not load."""
-        from wizard.catalogue import entries_of
+    def use_library(self, library: Library | None, failed: str | None = None) -> None:
+        """Show the guides of a fully validated library, and what did not load.
+
+        ``library`` is None, and ``failed`` says why, when the guides could not be loaded.
+        """
         from wizard.tui.screens.home import HomeScreen
 
-        listing = entries_of(library.guides.values())
-        changed = listing != self.listing
-        self.listing = listing
-        for error in library.errors[:3]:
+        self.library, self.library_failed = library, failed
+        for error in library.errors[:3] if library is not None else []:
             self.notify(markup(error), title="A guide did not load", severity="warning", timeout=10)
-        if changed:
-            for screen in self.screen_stack:
-                if isinstance(screen, HomeScreen):
-                    screen.refresh(recompose=True)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.call_later(screen.fill)
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -156,11 +160,10 @@ class WizardApp(ShownTitles, App[int]):
         """The current time for an event, ISO 8601 in UTC."""
         return self.now().astimezone(UTC).isoformat(timespec="seconds")
 
-    def sorted_guides(self) -> list[GuideEntry]:
-        """The guides, the main one first, then by title."""
-        return sorted(
-            self.listing.values(), key=lambda g: (g.id != "disappearing-likes", g.title.lower())
-        )
+    def sorted_guides(self) -> list[Guide]:
+        """The guides, the main one first, then by title (none while they are loading)."""
+        guides = self.library.guides.values() if self.library is not None else ()
+        return sorted(guides, key=lambda g: (g.id != "disappearing-likes", g.title.lower()))
 
     def unfinished_session(self) -> SessionRow | None:
         """The latest unfinished session of an installed guide, if any."""
@@ -171,7 +174,9 @@ class WizardApp(ShownTitles, App[int]):
         except StoreError as exc:
             self.tell(str(exc))
             return None
-        return row if row is not None and row.guide in self.listing else None
+        if row is None or self.library is None or row.guide not in self.library.guides:
+            return None
+        return row
 
     def recent_checks(self, limit: int = 5) -> list[tuple[str, CheckResult]]:
         """The latest check results from the history."""
@@ -234,13 +239,17 @@ class WizardApp(ShownTitles, App[int]):
         from wizard.saved import SavedSession
         from wizard.tui.screens.walk import WalkScreen
 
+        if self.library_failed is not None:
+            self.notify(
+                f"The guides could not be loaded: {markup(self.library_failed)}", severity="error"
+            )
+            return
         # Waits for the library if the worker that loads it has not finished yet.
         guide = self.workspace.library.get(guide_id)
         if guide is None:
-            listed = self.listing.get(guide_id)
             self.notify(
-                f"“{markup(listed.title)}” has errors and cannot be opened; 'wizard lint' lists them."
-                if listed is not None
+                f"“{markup(guide_id)}” has errors and cannot be opened; 'wizard lint' lists them."
+                if guide_id in self.workspace.library.broken
                 else f"There is no guide called {markup(repr(guide_id))}.",
                 severity="error",
             )

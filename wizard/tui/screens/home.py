@@ -18,11 +18,11 @@ from wizard.tui.widgets.bars import KeyBar, TitleBar
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from wizard.catalogue import GuideEntry
+    from wizard.content.model import Guide
     from wizard.tui.app import WizardApp
 
 
-def guide_option(guide: GuideEntry) -> Option:
+def guide_option(guide: Guide) -> Option:
     """One guide in the list: its title and summary, named by the guide's id."""
     return Option(f"[b]{markup(guide.title)}[/b]\n[dim]{markup(guide.summary)}[/dim]", id=guide.id)
 
@@ -57,10 +57,10 @@ class HomeScreen(ShownTitles, Screen[None]):
                 id="intro",
             )
             unfinished = app.unfinished_session()
-            if unfinished is not None:
-                guide = app.listing.get(unfinished.guide)
-                if guide is not None and unfinished.current_node in guide.headings:
-                    where = guide.headings[unfinished.current_node]
+            if unfinished is not None and app.library is not None:
+                guide = app.library.get(unfinished.guide)
+                if guide is not None and unfinished.current_node in guide.nodes:
+                    where = guide.nodes[unfinished.current_node].heading
                     with Vertical(id="resume-card"):
                         yield Static(
                             f"[b]Unfinished:[/b] {markup(guide.title)}, at “{markup(where)}”."
@@ -69,11 +69,7 @@ class HomeScreen(ShownTitles, Screen[None]):
                             "Continue where I left off  (c)", id="resume", variant="primary"
                         )
             yield Static("Guides", classes="section")
-            guides = app.sorted_guides()
-            # One widget for the whole list: a widget per guide costs start-up time.
-            yield OptionList(
-                *[part for g in guides for part in (guide_option(g), None)][:-1], id="guides"
-            )
+            yield self._guide_list()
             recent = app.recent_checks()
             if recent:
                 from textual.widgets import DataTable
@@ -92,9 +88,36 @@ class HomeScreen(ShownTitles, Screen[None]):
                 yield table
         yield KeyBar()
 
+    def _guide_list(self) -> OptionList:
+        """The guides, or a line saying they are loading (or why they could not be)."""
+        app = self.wizard
+        if app.library_failed is not None:
+            return OptionList(
+                Option(
+                    f"The guides could not be loaded: {markup(app.library_failed)}", disabled=True
+                ),
+                id="guides",
+            )
+        if app.library is None:
+            return OptionList(Option("Loading guides…", disabled=True), id="guides")
+        # One widget for the whole list: a widget per guide costs start-up time.
+        guides = app.sorted_guides()
+        return OptionList(
+            *[part for g in guides for part in (guide_option(g), None)][:-1], id="guides"
+        )
+
+    async def fill(self) -> None:
+        """Draw the screen again now that the guides are loaded, and focus what to pick."""
+        await self.recompose()
+        # After the new widgets are laid out, so that focusing the list scrolls it into view.
+        self.call_after_refresh(self._focus_first)
+
     def on_mount(self) -> None:
         self.title = "wizard"
         self.sub_title = "TikTok troubleshooter"
+        self._focus_first()
+
+    def _focus_first(self) -> None:
         resume = self.query("#resume")
         if resume:
             resume.first().focus()

@@ -33,3 +33,25 @@ def test_import_contracts() -> None:
     result = _run(exe)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+FRONT_ENDS = {"wizard.tui", "wizard.cli", "wizard.__main__", "wizard.__init__"}
+
+
+def test_the_textual_contract_covers_every_module_but_the_front_ends() -> None:
+    """A new module under wizard/ is in the "never imports Textual" contract by default."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contract = next(
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if "textual" in c["forbidden_modules"]
+    )
+    package = ROOT / "wizard"
+    modules = {
+        f"wizard.{p.stem}"
+        for p in package.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").exists())
+    }
+    assert modules - FRONT_ENDS <= set(contract["source_modules"]), "add it to the contract"

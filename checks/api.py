@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import stat
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -35,6 +36,22 @@ JSONValue = Any
 """A value that :func:`json.dumps` accepts (kept loose: mypy has no recursive JSON type)."""
 
 T = TypeVar("T")
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is neither a regular file nor a folder is, in words (from its
+    ``st_mode``), for refusals such as "… is a named pipe (FIFO), not a file"."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
 
 
 async def run_blocking(func: Callable[..., T], /, *args: Any, name: str = "") -> T:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from checks.api import file_kind
 from checks.export.model import ExportError, ExportTooLarge
 
 HINT = "give the .zip or folder TikTok sent"
@@ -23,24 +24,9 @@ MAX_DEPTH = 16
 MB = 2**20
 
 
-def kind_of(mode: int) -> str:
-    """What a file that is neither a regular file nor a folder is, in words."""
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "not a regular file"
-
-
 def not_a_file(path: Path | str, mode: int) -> ExportError:
     """The refusal of ``path``, which is a FIFO, a device or a socket."""
-    return ExportError(f"{path} is {kind_of(mode)}, not a file; {HINT}")
+    return ExportError(f"{path} is {file_kind(mode)}, not a file; {HINT}")
 
 
 def unreadable(path: Path | str, exc: OSError) -> ExportError:

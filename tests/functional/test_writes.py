@@ -89,7 +89,7 @@ def test_force_replaces_only_a_regular_file(guide: list[str], tmp_path: Path, ki
     proc = _wizard(*guide, "report", "-o", str(target), "--force")
     assert proc.returncode == 5
     words = {
-        "device": "is a device",
+        "device": "is a character device",
         "fifo": "is a named pipe",
         "symlink": "is a symbolic link",
         "read-only": "is read-only",

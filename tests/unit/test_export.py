@@ -76,7 +76,7 @@ def test_only_a_regular_writable_file_is_ever_replaced(
         "symlink": "symbolic link to",
         "dangling-symlink": "symbolic link",
         "read-only": "read-only" if overwrite else "already exists",
-        "device": "is a device",
+        "device": "is a character device",
     }[kind]
     with pytest.raises(ExportError, match=words):
         write_atomic(target, b"new", overwrite=overwrite)

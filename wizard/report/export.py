@@ -17,6 +17,7 @@ import secrets
 import stat
 from pathlib import Path
 
+from checks.api import file_kind
 from wizard.report.render import FORMATS
 
 _NO_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP, errno.EMLINK)
@@ -53,19 +54,6 @@ def _explain(exc: OSError, target: Path) -> ExportError:
     return ExportError(f"could not write {target}: {exc.strerror or exc}")
 
 
-def _kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _check_folder(folder: Path) -> None:
     try:
         info = folder.stat()
@@ -99,7 +87,7 @@ def _existing(target: Path, overwrite: bool) -> os.stat_result | None:
             "so name the file itself"
         )
     if not stat.S_ISREG(info.st_mode):
-        raise ExportError(f"{target} is {_kind(info.st_mode)}, not a file; nothing was written")
+        raise ExportError(f"{target} is {file_kind(info.st_mode)}, not a file; nothing was written")
     if not overwrite:
         raise ExportError(f"{target} already exists; nothing was replaced", exists=True)
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.tui.served import NETWORK_NOTE, served
 from wizard.tui.shown import ShownTitles, cell, markup
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
@@ -53,6 +54,8 @@ class HomeScreen(ShownTitles, Screen[None]):
                 "TikTok's support.",
                 id="intro",
             )
+            if served(app):
+                yield Static(NETWORK_NOTE, id="served-note", markup=False)
             if app.unsaved:
                 yield Static(f"Walks will not be saved: {app.unsaved}.", id="unsaved", markup=False)
             unfinished = app.unfinished_session()

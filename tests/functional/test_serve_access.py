@@ -187,13 +187,14 @@ async def test_an_idle_session_ends(tmp_path: Path) -> None:
             await asyncio.to_thread(served.wait_children, 0, 10)
 
 
-async def test_ctrl_c_ends_every_child(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+async def test_ctrl_c_ends_every_child(tmp_path: Path, stop: signal.Signals) -> None:
     with serve(tmp_path, "--max-sessions", "2") as served:
         async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as client:
             one = await client.ws_connect(f"{served.base}/ws", headers=own_page(served))
             two = await client.ws_connect(f"{served.base}/ws", headers=own_page(served))
             children = await asyncio.to_thread(served.wait_children, 2)
-            served.process.send_signal(signal.SIGINT)
+            served.process.send_signal(stop)
             code = await asyncio.to_thread(served.process.wait, 20)
             assert code == 0
             _, alive = psutil.wait_procs(children, timeout=5)
@@ -217,3 +218,29 @@ def test_bad_flags_are_usage_errors(tmp_path: Path, flags: list[str], words: str
     assert run.returncode == 2
     assert words in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def printed_until_ready(served: Served) -> str:
+    """What ``serve`` printed after its first address, up to its last line of start-up."""
+    assert served.process.stdout is not None
+    lines = []
+    for line in served.process.stdout:
+        lines.append(line)
+        if "Ctrl-C stops the server" in line:
+            break
+    return "".join(lines)
+
+
+def test_a_lan_address_comes_with_a_qr_code_and_says_whose_network(tmp_path: Path) -> None:
+    with serve(tmp_path, "--host", "0.0.0.0") as served:
+        printed = printed_until_ready(served)
+        assert "▀" in printed or "█" in printed
+        assert "measure its network" in printed
+        assert len(served.token) >= 43  # 256 bits, base64
+
+
+def test_loopback_prints_the_address_only(tmp_path: Path) -> None:
+    with serve(tmp_path) as served:
+        printed = printed_until_ready(served)
+        assert served.url.startswith("http://127.0.0.1:")
+        assert "▀" not in printed and "█" not in printed

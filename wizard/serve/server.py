@@ -86,6 +86,9 @@ class Sessions:
         remove_folder(self._root)
 
 
+SESSIONS = web.AppKey("sessions", Sessions)
+DOWNLOADS = web.AppKey("downloads", DownloadManager)
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -192,7 +195,8 @@ def build_app(settings: Settings) -> web.Application:
         await sessions.end_all()
 
     app = web.Application(middlewares=[guard])
-    app["sessions"] = sessions
+    app[SESSIONS] = sessions
+    app[DOWNLOADS] = downloads
     app.add_routes(
         [
             web.get("/", index),

@@ -154,7 +154,9 @@ def test_a_guide_walked_to_a_downloaded_redacted_report(
         keys.type("Write to jane.doe@example.com please")
         wait_screen(page, lambda s: "[EMAIL-1]" in s)  # the preview, already redacted
         keys.press("Control+e")
-        wait_screen(page, lambda s: "Export the report" in s)
+        dialog = wait_screen(page, lambda s: "Export the report" in s)
+        assert "tiktok-support-disappearing-likes.md" in dialog
+        assert "/root" not in dialog and "/home" not in dialog and "/tmp" not in dialog
         keys.press("Enter")
         deadline = time.monotonic() + 20
         while not downloads and time.monotonic() < deadline:

@@ -174,7 +174,9 @@ class ReportScreen(ShownTitles, Screen[None]):
         if self.report is None:
             return
         stem = f"tiktok-support-{self.saved.session.guide.id}"
-        choice = await self.app.push_screen_wait(ExportDialog(self.wizard.export_folder(), stem))
+        # Served, only a file name is asked for: the server's folders are not the visitor's.
+        folder = Path() if served(self.app) else self.wizard.export_folder()
+        choice = await self.app.push_screen_wait(ExportDialog(folder, stem))
         if choice is None:
             return
         fmt, path, overwrite = choice

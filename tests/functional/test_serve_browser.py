@@ -118,8 +118,12 @@ def test_home_screen_in_the_browser_and_the_token_leaves_the_address(
         assert cookies["wizard_token"]["sameSite"] == "Strict"
         assert "measure that computer's network" in " ".join(screen_of(page).split())
         assert page.evaluate("() => document.cookie") == ""  # invisible to scripts
+        page.focus(".xterm-helper-textarea")
+        page.keyboard.press("q")  # quitting the app ends its process and says so on the page
+        served.wait_children(0, 10)
+        page.wait_for_selector("body.-closed", state="attached", timeout=10_000)
+        assert page.is_visible("text=Session ended")
         context.close()
-        served.wait_children(0, 10)  # the closed tab ended its process
 
 
 def test_a_guide_walked_to_a_downloaded_redacted_report(

@@ -244,3 +244,38 @@ def test_loopback_prints_the_address_only(tmp_path: Path) -> None:
         printed = printed_until_ready(served)
         assert served.url.startswith("http://127.0.0.1:")
         assert "▀" not in printed and "█" not in printed
+
+
+def test_a_broken_configuration_is_said_before_serving(tmp_path: Path) -> None:
+    import subprocess
+
+    config = tmp_path / "config.toml"
+    config.write_text("[speed\n", encoding="utf-8")
+    run = subprocess.run(
+        ["wizard", "serve", "--port", "0", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert run.returncode == 2, run.stderr
+    assert str(config) in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+async def test_a_child_that_cannot_start_closes_its_tab(tmp_path: Path) -> None:
+    """The configuration breaks after the server started: the child fails, nothing hangs."""
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")
+    with serve(tmp_path, "--config", str(config)) as served:
+        config.write_text("[speed\n", encoding="utf-8")
+        async with (
+            aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as client,
+            client.ws_connect(f"{served.base}/ws", headers=own_page(served)) as ws,
+        ):
+            await asyncio.wait_for(_drain(ws), 20)
+        await asyncio.to_thread(served.wait_children, 0, 10)
+
+
+async def _drain(ws: aiohttp.ClientWebSocketResponse) -> None:
+    async for _ in ws:
+        pass

@@ -57,6 +57,15 @@ class ChildService(AppService):
         self._stdin = process.stdin
         return process
 
+    async def run(self) -> None:
+        """Relay the child's output until it ends; then close the tab's connection, so a
+        child that quit or failed to start never leaves a page waiting on nothing."""
+        try:
+            await super().run()
+        finally:
+            with contextlib.suppress(Exception):
+                await self.remote_close()
+
     async def end(self) -> None:
         """Ask the child to quit, kill it if it does not, and wait until it has gone."""
         with contextlib.suppress(Exception):

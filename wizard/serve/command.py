@@ -98,6 +98,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from wizard.ending import run_async
 
     _check(args)
+    from wizard.cli.common import workspace_from
+
+    workspace_from(args)  # a broken configuration is said here, not in every tab
     token = new_token()  # always: no way to serve without one, on loopback or off it
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]

@@ -279,3 +279,19 @@ async def test_a_child_that_cannot_start_closes_its_tab(tmp_path: Path) -> None:
 async def _drain(ws: aiohttp.ClientWebSocketResponse) -> None:
     async for _ in ws:
         pass
+
+
+def test_a_port_in_use_is_said_in_words(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            ["wizard", "serve", "--port", str(port)], capture_output=True, text=True, timeout=30
+        )
+    assert run.returncode == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -295,3 +295,23 @@ def test_a_port_in_use_is_said_in_words(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert f"cannot listen on 127.0.0.1 port {port}" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+async def test_a_flood_of_websockets_at_once_starts_no_more_than_the_limit(tmp_path: Path) -> None:
+    with serve(tmp_path, "--max-sessions", "2") as served:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as client:
+
+            async def one() -> aiohttp.ClientWebSocketResponse | int:
+                try:
+                    return await client.ws_connect(f"{served.base}/ws", headers=own_page(served))
+                except aiohttp.WSServerHandshakeError as exc:
+                    return exc.status
+
+            results = await asyncio.gather(*(one() for _ in range(16)))
+            accepted = [r for r in results if not isinstance(r, int)]
+            assert len(accepted) == 2
+            assert [r for r in results if isinstance(r, int)] == [503] * 14
+            await asyncio.to_thread(served.wait_children, 2)
+            for ws in accepted:
+                await ws.close()
+            await asyncio.to_thread(served.wait_children, 0, 10)

@@ -70,7 +70,7 @@ def terminal(static_url: str, websocket_url: str) -> str:
         f"<script src='{escape(static_url)}js/textual.js'></script>"
         f"<style>{_STYLE}</style></head><body>"
         "<div class='closed'><div class='note'><h1>Session ended</h1>"
-        "<p>This wizard session has ended (closed, idle for too long, or the server stopped). "
+        "<p>This wizard session has ended: the app was closed, nothing was typed for too long, every session was taken (the wizard is busy), or the server stopped. "
         "Reload the page to start a new one.</p></div></div>"
         f"<div id='terminal' class='textual-terminal' data-session-websocket-url="
         f"'{escape(websocket_url)}' data-font-size='16'></div></body></html>"

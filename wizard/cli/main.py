@@ -186,6 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="PATH", help="write here instead of the content folder"
     )
 
+    p = command("serve", "serve the guided app to browsers (one private session per tab)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument("--max-sessions", type=int, default=4, help="app processes at once (default 4)")
+    p.add_argument(
+        "--idle-minutes", type=float, default=30, help="end a session idle this long (default 30)"
+    )
+
     p = command("tui", "start the guided app (the same as running wizard alone)")
     p.add_argument("--guide", metavar="GUIDE", help="open this guide at once")
     return parser
@@ -212,6 +220,10 @@ def _handler(name: str) -> Callable[[argparse.Namespace], int]:
         from wizard.cli.maintain import cmd_refresh_versions
 
         return cmd_refresh_versions
+    if name == "serve":
+        from wizard.serve.command import cmd_serve
+
+        return cmd_serve
     return _cmd_tui
 
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.tui.served import NETWORK_NOTE, served
 from wizard.tui.shown import ShownTitles, cell, markup
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
@@ -56,6 +57,8 @@ class HomeScreen(ShownTitles, Screen[None]):
                 "TikTok's support.",
                 id="intro",
             )
+            if served(app):
+                yield Static(NETWORK_NOTE, id="served-note", markup=False)
             unfinished = app.unfinished_session()
             if unfinished is not None and app.library is not None:
                 guide = app.library.get(unfinished.guide)

@@ -27,6 +27,7 @@ from wizard.report.export import ExportError, write_atomic
 from wizard.report.render import render, to_markdown
 from wizard.saved import SavedSession
 from wizard.tui.screens.dialogs import ExportDialog
+from wizard.tui.served import deliver, served
 from wizard.tui.shown import ShownTitles, markdown
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
@@ -156,6 +157,11 @@ class ReportScreen(ShownTitles, Screen[None]):
     def action_copy(self) -> None:
         if self.report is None:
             return
+        if served(self.app):  # a browser ignores a terminal's clipboard request
+            name = f"tiktok-support-{self.saved.session.guide.id}.md"
+            said = deliver(self.app, to_markdown(self.report).encode("utf-8"), name, "md")
+            self.notify(f"{said}: copy it from there.", title="Copy", markup=False)
+            return
         self.app.copy_to_clipboard(to_markdown(self.report))
         self.notify(
             "Copied as Markdown. Some terminals ignore clipboard requests: if nothing was copied, "
@@ -168,11 +174,18 @@ class ReportScreen(ShownTitles, Screen[None]):
         if self.report is None:
             return
         stem = f"tiktok-support-{self.saved.session.guide.id}"
-        choice = await self.app.push_screen_wait(ExportDialog(self.wizard.export_folder(), stem))
+        # Served, only a file name is asked for: the server's folders are not the visitor's.
+        folder = Path() if served(self.app) else self.wizard.export_folder()
+        choice = await self.app.push_screen_wait(ExportDialog(folder, stem))
         if choice is None:
             return
         fmt, path, overwrite = choice
         result = self.query_one("#export-result", Static)
+        if served(self.app):  # the file goes to the browser; the server's disk is not theirs
+            said = deliver(self.app, render(self.report, fmt), Path(path).name, fmt)
+            result.update(Text(said, style="green"))
+            self.notify(said, title="Exported", markup=False)
+            return
         try:
             written = write_atomic(Path(path), render(self.report, fmt), overwrite=overwrite)
         except ExportError as exc:

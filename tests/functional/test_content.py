@@ -334,3 +334,67 @@ def test_scenario(wizard_cli, world: World, scenario: Scenario) -> None:
 def test_there_are_at_least_twelve_named_scenarios() -> None:
     assert len({s.name for s in SCENARIOS}) == len(SCENARIOS) >= 12
     assert {s.guide for s in SCENARIOS} == set(GUIDES)
+
+
+WORDED = """\
+id: worded
+title: Answers in their own words
+summary: A fix with its own answers, a check with its own words, text per platform.
+start: platform
+nodes:
+  platform:
+    kind: input
+    type: platform
+    fact: platform
+    text: Which platform?
+    next: look
+  look:
+    kind: input
+    fact: seen
+    text: Open the app's settings and read the line.
+    variants:
+      web: Open the site's settings page and read the line.
+    next: echo
+  echo:
+    kind: check
+    check: echo
+    params: {outcome: ios}
+    otherwise: notice
+    says:
+      ios: The guide's own words for this outcome.
+  notice:
+    kind: fix
+    title: Look for a notice
+    steps: Open your inbox and look for a notice.
+    yes: Yes, a notice explains it
+    no: No notice
+    next: end
+  end: {kind: report, title: Ask support}
+"""
+
+
+def test_answers_and_verdicts_in_a_guide_s_own_words(wizard_cli, tmp_path) -> None:
+    (tmp_path / "worded.yaml").write_text(WORDED, "utf-8")
+    base = ("run", "worded", "--content", str(tmp_path), "--answer", "platform=web")
+    result = wizard_cli(*base, "--answer", "look=x", "--answer", "notice=no")
+    assert result.code == 0, result.out + result.err
+    lines = result.out.splitlines()
+    expected = [
+        "Open the site's settings page and read the line.",
+        "✓ echo: The guide's own words for this outcome.",
+        "  yes. Yes, a notice explains it",
+        "  no.  No notice",
+        "  → no: No notice",
+    ]
+    positions = [lines.index(line) for line in expected]
+    assert positions == sorted(positions), result.out
+    assert "app's settings" not in result.out
+    assert "Echoed" not in result.out
+    assert "Did it help?" not in result.out
+    walked = wizard_cli(*base, "--answer", "look=x", "--answer", "notice=yes", "--json")
+    path = {step["node"]: step["label"] for step in json.loads(walked.out)["path"]}
+    assert path["echo"] == "The guide's own words for this outcome."
+    assert path["notice"] == "Yes, a notice explains it"
+    stopped = wizard_cli(*base, "--answer", "look=x")
+    assert stopped.code == 3
+    assert "answer yes (Yes, a notice explains it) or no (No notice)" in stopped.out

@@ -91,6 +91,15 @@ def _check_node_errors(
                     f"{', '.join(spec.outcomes)}",
                 )
             )
+    for outcome in node.says:
+        if outcome not in spec.outcomes:
+            errors.append(
+                doc.error(
+                    (*base, "says", outcome),
+                    f"check {spec.id!r} has no outcome {outcome!r} to say something for; its "
+                    f"outcomes are {', '.join(spec.outcomes)}",
+                )
+            )
     if node.otherwise is None:
         missing = [o for o in spec.outcomes if o not in node.on]
         if missing:

@@ -55,6 +55,33 @@ def test_every_path_ends_in_done_or_report(library) -> None:
             assert all(s in guide.nodes for s in successors)
 
 
+MAX_STEPS_TO_REPORT = 12
+"""The ceiling: no walk shows more steps than this before the support report."""
+
+
+def _longest_to_report(guide, node_id: str, seen: frozenset[str], memo: dict[str, int]) -> int:
+    """Steps before a report on the longest path from ``node_id`` (-1: none reaches one)."""
+    if node_id in memo:
+        return memo[node_id]
+    node = guide.nodes[node_id]
+    if node.kind == "report":
+        return 0
+    best = -1
+    for target in set(node.successors()):
+        assert target not in seen, f"{guide.id}: a loop through {node_id} and {target}"
+        steps = _longest_to_report(guide, target, seen | {node_id}, memo)
+        if steps >= 0:
+            best = max(best, steps + 1)
+    memo[node_id] = best
+    return best
+
+
+def test_no_path_to_the_report_is_longer_than_the_ceiling(library) -> None:
+    for guide in library.guides.values():
+        longest = _longest_to_report(guide, guide.start, frozenset(), {})
+        assert 0 < longest <= MAX_STEPS_TO_REPORT, f"{guide.id}: {longest} steps to the report"
+
+
 def test_texts_are_not_placeholders(library) -> None:
     for guide in library.guides.values():
         for node in guide.nodes.values():
@@ -80,48 +107,62 @@ class Scenario:
     env: tuple[tuple[str, str], ...] = ()
 
 
-NET_OK = ("net-check", "speed-check")
+HEART = ("platform=ios", "what=heart", "heart-first=same-network")
 SCENARIOS = [
     Scenario(
         "likes-fixed-by-clearing-cache",
         "disappearing-likes",
-        ("what=given", "platform-given=ios", "app-version=41.2.0", "fix-cache-in-app=yes"),
-        "fix-cache-in-app",
+        (*HEART, "app-version=41.2.0", "fix-app=yes"),
+        "fix-app",
         "solved",
         ("connectivity", "speed", "app_version"),
     ),
     Scenario(
+        "quick-checks-first",
+        "disappearing-likes",
+        ("platform=android", "what=heart", "heart-first=stays"),
+        "heart-solved",
+        "solved",
+        (),
+    ),
+    Scenario(
+        "phone-on-mobile-data-not-tested-from-here",
+        "disappearing-likes",
+        (
+            "platform=android",
+            "what=heart",
+            "heart-first=other-network",
+            "fix-other-network=no",
+            "app-version=38.0.1",
+            "fix-app=yes",
+        ),
+        "fix-app",
+        "solved",
+        ("app_version",),
+    ),
+    Scenario(
         "captive-portal-signed-in",
         "disappearing-likes",
-        ("what=given", "platform-given=ios", "fix-portal=yes"),
+        (*HEART, "fix-portal=yes"),
         "fix-portal",
         "solved",
         ("connectivity",),
         sets=("connectivity.portal_url={portal}",),
     ),
     Scenario(
-        "service-blocked-then-old-app",
+        "service-blocked-then-app",
         "disappearing-likes",
-        (
-            "what=given",
-            "platform-given=ios",
-            "fix-switch-network=no",
-            "fix-closer-router=no",
-            "fix-restart-router=no",
-            "fix-other-device=no",
-            "app-version=38.0.1",
-            "fix-update-app=yes",
-        ),
-        "fix-update-app",
+        (*HEART, "fix-network=no", "fix-app=yes"),
+        "fix-app",
         "solved",
-        ("connectivity", "app_version"),
+        ("connectivity",),
         sets=("connectivity.service_urls={dead}",),
     ),
     Scenario(
-        "slow-line-moved-closer",
+        "slow-line-steadier",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-closer-router=yes"),
-        "fix-closer-router",
+        ("platform=android", "what=heart", "heart-first=same-network", "fix-network=yes"),
+        "fix-network",
         "solved",
         ("connectivity", "speed"),
         sets=("speed.min_download_mbps=1000000",),
@@ -129,7 +170,7 @@ SCENARIOS = [
     Scenario(
         "tiktok-outage-to-support",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-wait-outage=no"),
+        (*HEART, "fix-wait-outage=no"),
         "support",
         "report",
         ("connectivity",),
@@ -138,7 +179,7 @@ SCENARIOS = [
     Scenario(
         "tls-interception",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-interception=yes"),
+        (*HEART, "fix-interception=yes"),
         "fix-interception",
         "solved",
         ("connectivity",),
@@ -147,8 +188,8 @@ SCENARIOS = [
     Scenario(
         "dns-failure-router-restart",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-restart-router=yes"),
-        "fix-restart-router",
+        (*HEART, "fix-network=yes"),
+        "fix-network",
         "solved",
         ("connectivity",),
         sets=("connectivity.service_urls=https://tiktok.invalid/",),
@@ -156,7 +197,7 @@ SCENARIOS = [
     Scenario(
         "broken-proxy",
         "disappearing-likes",
-        ("what=given", "platform-given=ios", "fix-proxy=yes"),
+        (*HEART, "fix-proxy=yes"),
         "fix-proxy",
         "solved",
         ("connectivity",),
@@ -166,43 +207,55 @@ SCENARIOS = [
         "web-user-exports-show-vanished-likes",
         "disappearing-likes",
         (
-            "what=given",
-            "platform-given=web",
+            "platform=web",
+            "what=heart",
+            "heart-first=same-network",
             "app-version=",
-            "fix-cache-in-app=no",
-            "fix-cache-phone=no",
-            "fix-relogin=no",
-            "given-export-ask=yes",
-            "given-export-new={new}",
-            "given-export-old={old}",
+            "fix-app=no",
+            "heart-export-ask=two",
+            "heart-export-new={new}",
+            "heart-export-old={old}",
         ),
         "support",
         "report",
         ("connectivity", "speed", "app_version", "data_export"),
     ),
     Scenario(
-        "likes-intact-in-exports",
+        "no-exports-come-back-later",
+        "disappearing-likes",
+        (*HEART, "app-version=41.2.0", "fix-app=no", "heart-export-ask=none"),
+        "export-later",
+        "solved",
+        ("connectivity", "speed", "app_version"),
+    ),
+    Scenario(
+        "liked-tab-gaps-intact-in-exports",
         "disappearing-likes",
         (
-            "what=given",
-            "platform-given=ios",
-            "app-version=41.2.0",
-            "fix-cache-in-app=no",
-            "fix-cache-phone=no",
-            "fix-relogin=no",
-            "given-export-ask=yes",
-            "given-export-new={old}",
-            "given-export-old={old}",
+            "platform=ios",
+            "what=tab",
+            "fix-tab-refresh=no",
+            "tab-export-ask=two",
+            "tab-export-new={old}",
+            "tab-export-old={old}",
             "fix-refresh-liked=yes",
         ),
         "fix-refresh-liked",
         "solved",
-        ("connectivity", "speed", "app_version", "data_export"),
+        ("data_export",),
+    ),
+    Scenario(
+        "liked-tab-refreshed",
+        "disappearing-likes",
+        ("platform=android", "what=tab", "fix-tab-refresh=yes"),
+        "fix-tab-refresh",
+        "solved",
+        (),
     ),
     Scenario(
         "own-videos-small-drops-explained",
         "disappearing-likes",
-        ("what=mine", "platform-mine=ios", "mine-shape=trickle", "mine-explained=yes"),
+        ("platform=ios", "what=mine", "mine-shape=trickle", "mine-causes=yes"),
         "mine-done",
         "solved",
         (),
@@ -211,14 +264,14 @@ SCENARIOS = [
         "own-videos-sudden-drop-measured",
         "disappearing-likes",
         (
+            "platform=android",
             "what=mine",
-            "platform-mine=android",
             "mine-shape=sudden",
             "fix-mine-glitch=no",
-            "fix-mine-guidelines=no",
-            "fix-mine-reach=no",
+            "mine-notice=none",
+            "mine-reach=fewer",
             "fix-mine-audience=no",
-            "mine-export-ask=yes",
+            "mine-export-ask=two",
             "mine-export-new={new}",
             "mine-export-old={old}",
         ),
@@ -227,9 +280,23 @@ SCENARIOS = [
         ("data_export",),
     ),
     Scenario(
+        "own-video-notice-explains-it",
+        "disappearing-likes",
+        (
+            "platform=web",
+            "what=mine",
+            "mine-shape=one-video",
+            "mine-notice=notice",
+            "fix-mine-appeal=yes",
+        ),
+        "fix-mine-appeal",
+        "solved",
+        (),
+    ),
+    Scenario(
         "liked-videos-were-private",
         "disappearing-likes",
-        ("what=seen", "platform-seen=ios", "seen-setting=Only me", "fix-liked-everyone=yes"),
+        ("platform=ios", "what=seen", "seen-setting=Only me", "fix-liked-everyone=yes"),
         "fix-liked-everyone",
         "solved",
         ("privacy_liked_videos",),
@@ -238,8 +305,8 @@ SCENARIOS = [
         "liked-videos-public-viewer-side",
         "disappearing-likes",
         (
+            "platform=web",
             "what=seen",
-            "platform-seen=web",
             "seen-setting=Everyone",
             "fix-viewer-side=no",
             "fix-seen-relogin=no",
@@ -248,11 +315,32 @@ SCENARIOS = [
         "report",
         ("privacy_liked_videos",),
     ),
-    Scenario("something-else", "disappearing-likes", ("what=other",), "support", "report", ()),
+    Scenario(
+        "liked-setting-not-found-other-way",
+        "disappearing-likes",
+        (
+            "platform=android",
+            "what=seen",
+            "seen-setting=I cannot find it",
+            "seen-find=public",
+            "fix-viewer-side=yes",
+        ),
+        "fix-viewer-side",
+        "solved",
+        ("privacy_liked_videos",),
+    ),
+    Scenario(
+        "something-else",
+        "disappearing-likes",
+        ("platform=android", "what=other"),
+        "support",
+        "report",
+        (),
+    ),
     Scenario(
         "undo-like-already-private",
         "undo-accidental-like",
-        ("where=gone", "find-liked=found", "tap-heart=gone", "privacy-now=Only me"),
+        ("platform=ios", "where=gone", "find-liked=found", "tap-heart=gone", "privacy-now=Only me"),
         "already-private",
         "solved",
         ("privacy_liked_videos",),
@@ -261,6 +349,7 @@ SCENARIOS = [
         "undo-like-make-private",
         "undo-accidental-like",
         (
+            "platform=web",
             "where=open",
             "tap-heart=gone",
             "privacy-now=Everyone",
@@ -272,9 +361,23 @@ SCENARIOS = [
         ("privacy_liked_videos",),
     ),
     Scenario(
+        "undo-like-setting-unknown-asks-first",
+        "undo-accidental-like",
+        (
+            "platform=android",
+            "where=open",
+            "tap-heart=gone",
+            "privacy-now=I cannot find it",
+            "privacy-unknown=keep",
+        ),
+        "finished",
+        "solved",
+        ("privacy_liked_videos",),
+    ),
+    Scenario(
         "undo-like-keeps-coming-back",
         "undo-accidental-like",
-        ("where=open", "tap-heart=back", "retry=no"),
+        ("platform=android", "where=open", "tap-heart=back", "retry=no"),
         "support",
         "report",
         (),
@@ -282,7 +385,7 @@ SCENARIOS = [
     Scenario(
         "unfollow-on-android",
         "unfollow",
-        ("goal=unfollow", "platform=android", "unfollow-steps=yes"),
+        ("platform=android", "goal=unfollow", "unfollow-steps=yes"),
         "unfollow-steps",
         "solved",
         (),
@@ -290,23 +393,45 @@ SCENARIOS = [
     Scenario(
         "who-does-not-follow-back",
         "unfollow",
-        ("goal=follow-back", "export-ask=yes", "export-path={new}", "unfollow-chosen=yes"),
+        (
+            "platform=ios",
+            "goal=follow-back",
+            "follow-back=export",
+            "export-path={new}",
+            "unfollow-chosen=yes",
+        ),
         "unfollow-chosen",
         "solved",
         ("data_export",),
     ),
     Scenario(
+        "follow-back-from-the-lists",
+        "unfollow",
+        ("platform=web", "goal=follow-back", "follow-back=enough"),
+        "lists-enough",
+        "solved",
+        (),
+    ),
+    Scenario(
         "followers-dropping-explained",
         "unfollow",
-        ("goal=dropping", "drop-next=done"),
+        ("platform=android", "goal=dropping", "drop-next=done"),
         "explained",
         "solved",
         (),
     ),
     Scenario(
+        "followers-dropping-to-support",
+        "unfollow",
+        ("platform=android", "goal=dropping", "drop-next=wrong"),
+        "support",
+        "report",
+        (),
+    ),
+    Scenario(
         "fake-followers-to-support",
         "unfollow",
-        ("goal=fake", "remove-fake=no"),
+        ("platform=web", "goal=fake", "remove-fake=no"),
         "support",
         "report",
         (),

@@ -167,6 +167,9 @@ async def test_undo_a_like_guide(world: World, tmp_path: Path) -> None:
             await pilot.press(key)
             await pilot.pause()
         await settle(pilot, app)
+        # The guide's own words for the outcome, not the check's (written for another guide).
+        verdict = str(app.screen.query_one("#verdict").render())
+        assert "never showed on your profile" in verdict and "empty" not in verdict
         await pilot.press("enter")
         await pilot.pause()
         session = walk(app).session

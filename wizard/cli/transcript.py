@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import replace
 
 from checks.api import CheckResult, Progress
 from wizard.cli.checkcmd import print_progress, print_result
@@ -12,6 +11,7 @@ from wizard.cli.plaintext import inline, render
 from wizard.content.model import AskNode, CheckNode, FixNode, InputNode
 from wizard.engine import CheckDone, Event, Session, Verdict
 from wizard.terminaltext import escape_controls
+from wizard.walk import in_guide_words
 
 INDENT = "  "
 INPUT_HINTS = {
@@ -92,16 +92,14 @@ class Transcript:
         if isinstance(event, CheckDone):
             self.clear_progress()
             node = session.guide.nodes.get(event.node)
-            words = node.words_for(event.outcome) if isinstance(node, CheckNode) else None
             if event.result:
                 result = CheckResult.from_dict(event.result)
-                if words:
-                    # The guide's words are the verdict here: the check's own summary and
-                    # advice may be written for another guide.
-                    result = replace(result, summary=words, advice="")
-                print_result(result)
+                print_result(
+                    in_guide_words(node, result) if isinstance(node, CheckNode) else result
+                )
                 sys.stdout.flush()
             else:
+                words = node.words_for(event.outcome) if isinstance(node, CheckNode) else None
                 _say(f"{INDENT}→ {words or event.outcome}")
         elif isinstance(event, Verdict):
             fix = session.guide.nodes.get(event.node)

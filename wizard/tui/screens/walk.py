@@ -47,6 +47,7 @@ from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.check_panel import CheckPanel
 from wizard.tui.widgets.choices import Choices
 from wizard.tui.widgets.path_panel import PathPanel
+from wizard.walk import in_guide_words
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
@@ -359,8 +360,12 @@ class WalkScreen(ShownTitles, Screen[None]):
     async def on_check_finished(self, message: CheckFinished) -> None:
         self.last_result = message.result
         self.running = None
+        node = self.session.node
+        shown = (
+            in_guide_words(node, message.result) if isinstance(node, CheckNode) else message.result
+        )
         for panel in self.query("#check").results(CheckPanel):
-            await panel.show_result(message.result)
+            await panel.show_result(shown)
         self.refresh_bindings()
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

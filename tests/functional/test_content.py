@@ -82,6 +82,49 @@ def test_no_path_to_the_report_is_longer_than_the_ceiling(library) -> None:
         assert 0 < longest <= MAX_STEPS_TO_REPORT, f"{guide.id}: {longest} steps to the report"
 
 
+def _answers(node, outcomes: dict[str, tuple[str, ...]]):  # type: ignore[no-untyped-def]
+    """Every event that can leave ``node``: each option, outcome, verdict or a sample value."""
+    from wizard.content.model import AskNode, CheckNode, FixNode, InfoNode, InputNode
+    from wizard.engine import Answer, CheckDone, Continue, Input, Verdict
+
+    at = "2026-11-23T09:00:00+00:00"
+    if isinstance(node, AskNode):
+        return [Answer(node.id, o.key, at=at) for o in node.options]
+    if isinstance(node, InputNode):
+        sample = {"version": "12.3.4", "number": "1", "platform": "web"}.get(node.input_type, "x")
+        return [Input(node.id, value, at=at) for value in (node.choices or (sample,))]
+    if isinstance(node, CheckNode):
+        return [CheckDone(node.id, o, at=at) for o in outcomes[node.check]]
+    if isinstance(node, FixNode):
+        return [Verdict(node.id, helped, at=at) for helped in (True, False)]
+    assert isinstance(node, InfoNode)
+    return [Continue(node.id, at=at)]
+
+
+def test_every_walk_through_the_engine_ends(library) -> None:
+    """Each answer, outcome and verdict at every step, walked by the engine: all walks end."""
+    from wizard.engine import Session
+
+    outcomes = {
+        cid: spec.outcomes for cid, spec in CheckRegistry.from_environment().specs().items()
+    }
+    for guide in library.guides.values():
+        ends: set[str] = set()
+        stack: list[tuple] = [()]
+        while stack:
+            events = stack.pop()
+            session = Session(guide)
+            for event in events:
+                session.apply(event)
+            if session.ended:
+                ends.add(session.current)
+                continue
+            assert len(events) <= MAX_STEPS_TO_REPORT + 1, f"{guide.id}: {session.current}"
+            stack.extend((*events, e) for e in _answers(session.node, outcomes))
+        terminal = {n.id for n in guide.nodes.values() if n.kind in ("done", "report")}
+        assert terminal <= ends, f"{guide.id}: never reached {terminal - ends}"
+
+
 def test_texts_are_not_placeholders(library) -> None:
     for guide in library.guides.values():
         for node in guide.nodes.values():

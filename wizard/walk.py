@@ -188,10 +188,11 @@ def _needs(session: Session) -> str:
         what = f"one of {', '.join(node.choices)}" if node.choices else f"a {node.input_type}"
         return f"no answer for {node.id!r}; give {what}."
     if isinstance(node, FixNode):
+        name = f" ({node.title})" if node.title else ""
         if node.yes or node.no:
             return (
-                f"no answer for fix {node.id!r} ({node.title}): answer yes ({node.yes_label}) "
+                f"no answer for fix {node.id!r}{name}: answer yes ({node.yes_label}) "
                 f"or no ({node.no_label})."
             )
-        return f"no answer for fix {node.id!r} ({node.title}): did it help? Answer yes or no."
+        return f"no answer for fix {node.id!r}{name}: did it help? Answer yes or no."
     return f"no answer for {node.id!r}"

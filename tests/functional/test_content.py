@@ -566,3 +566,14 @@ def test_answers_and_verdicts_in_a_guide_s_own_words(wizard_cli, tmp_path) -> No
     stopped = wizard_cli(*base, "--answer", "look=x")
     assert stopped.code == 3
     assert "answer yes (Yes, a notice explains it) or no (No notice)" in stopped.out
+
+
+def test_an_untitled_fix_without_an_answer_is_named_once(wizard_cli, tmp_path) -> None:
+    (tmp_path / "bare.yaml").write_text(
+        "id: bare\ntitle: Bare\nsummary: s\nstart: fix\nnodes:\n"
+        "  fix: {kind: fix, steps: Do it., next: end}\n  end: {kind: report, title: R}\n",
+        "utf-8",
+    )
+    result = wizard_cli("run", "bare", "--content", str(tmp_path))
+    assert result.code == 3
+    assert "no answer for fix 'fix': did it help? Answer yes or no." in result.out

@@ -6,6 +6,7 @@ of the user's whose like counts fell between two exports; ``follows``: one-sided
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,13 @@ from checks.export.model import ExportData
 
 MODES = ("summary", "likes", "videos", "follows")
 SHOWN_ROWS = 50
+EXPORT_LAG = timedelta(hours=48)
+"""How much of the newest data an export can lack: likes this recent may only look gone."""
+RECENT_ADVICE = (
+    " The newest of them is from within 48 hours of the newer export's latest entry, and an "
+    "export can lack the last day or two of some data: those likes may only look vanished. "
+    "An export made a few days later will tell."
+)
 
 
 class DataExportCheck(Check):
@@ -186,12 +194,14 @@ class DataExportCheck(Check):
                 details=details,
                 metrics=metrics,
             )
+        recent = _within_export_lag(gone[0].date if gone else "", current)
+        details["recent_may_be_missing"] = recent
         return self.result(
             "likes_vanished",
             Status.WARNING,
             f"{len(gone):,} of {len(previous.likes):,} likes from the earlier export are gone.",
             advice="A like also vanishes when the video is deleted or made private by its author; "
-            "open a few of the links to see which it was.",
+            "open a few of the links to see which it was." + (RECENT_ADVICE if recent else ""),
             details=details,
             metrics=metrics,
             tables=(table,),
@@ -287,3 +297,20 @@ class DataExportCheck(Check):
             metrics=metrics,
             tables=tables,
         )
+
+
+def _when(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def _within_export_lag(newest_gone: str, current: ExportData) -> bool:
+    """Whether the newest vanished like is within :data:`EXPORT_LAG` of the newer export's
+    date (the latest date it records, as an export says nothing of when it was made)."""
+    span = current.date_range()
+    gone_at, exported_at = _when(newest_gone), _when(span[1]) if span else None
+    if gone_at is None or exported_at is None:
+        return False
+    return exported_at - gone_at <= EXPORT_LAG

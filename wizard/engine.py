@@ -293,18 +293,22 @@ class Session:
         if target is None:
             raise EngineError(f"check node {event.node!r} does not cover outcome {event.outcome!r}")
         # The check's own one-line summary says the outcome in words; the id is a fallback.
+        # The guide's own words for the outcome come first: a check shared by two guides
+        # may say what fits only one of them.
         summary = event.result.get("summary") if event.result else None
-        label = (str(summary).strip() if summary else "") or event.outcome
+        label = (
+            node.words_for(event.outcome) or (str(summary).strip() if summary else "")
+        ) or event.outcome
         self._advance(node, event.outcome, label, target, event.at, result=event.result)
 
     def _on_verdict(self, event: Verdict) -> None:
         node = self._expect(event.node, FixNode)
         assert isinstance(node, FixNode)
         if event.helped:
-            self.path.append(Step(node.id, node.kind, "yes", "It helped", event.at))
+            self.path.append(Step(node.id, node.kind, "yes", node.yes or "It helped", event.at))
             self.status = SOLVED
         else:
-            self._advance(node, "no", "It did not help", node.next, event.at)
+            self._advance(node, "no", node.no or "It did not help", node.next, event.at)
 
     def _on_continue(self, event: Continue) -> None:
         node = self._expect(event.node, InfoNode)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from wizard.engine import (
 from wizard.workspace import Workspace
 
 if TYPE_CHECKING:
-    from checks.api import ProgressCallback
+    from checks.api import CheckResult, ProgressCallback
 
 MAX_STEPS = 10_000
 YES = {"yes", "y", "1", "true", "helped", "solved"}
@@ -93,6 +93,13 @@ def answer_problem(guide: Guide, node_id: str, value: str) -> str | None:
         return None
     article = "an" if node.kind[0] in "aeiou" else "a"
     return f"{node_id!r} is {article} {node.kind} step and takes no answer"
+
+
+def in_guide_words(node: CheckNode, result: CheckResult) -> CheckResult:
+    """``result`` as the guide shows it: the node's own words for the outcome, when it has
+    them, replace the check's summary and advice (which may be written for another guide)."""
+    words = node.words_for(result.outcome)
+    return replace(result, summary=words, advice="") if words else result
 
 
 @dataclass(frozen=True)
@@ -181,5 +188,11 @@ def _needs(session: Session) -> str:
         what = f"one of {', '.join(node.choices)}" if node.choices else f"a {node.input_type}"
         return f"no answer for {node.id!r}; give {what}."
     if isinstance(node, FixNode):
-        return f"no answer for fix {node.id!r} ({node.title}): did it help? Answer yes or no."
+        name = f" ({node.title})" if node.title else ""
+        if node.yes or node.no:
+            return (
+                f"no answer for fix {node.id!r}{name}: answer yes ({node.yes_label}) "
+                f"or no ({node.no_label})."
+            )
+        return f"no answer for fix {node.id!r}{name}: did it help? Answer yes or no."
     return f"no answer for {node.id!r}"

@@ -55,6 +55,76 @@ def test_every_path_ends_in_done_or_report(library) -> None:
             assert all(s in guide.nodes for s in successors)
 
 
+MAX_STEPS_TO_REPORT = 12
+"""The ceiling: no walk shows more steps than this before the support report."""
+
+
+def _longest_to_report(guide, node_id: str, seen: frozenset[str], memo: dict[str, int]) -> int:
+    """Steps before a report on the longest path from ``node_id`` (-1: none reaches one)."""
+    if node_id in memo:
+        return memo[node_id]
+    node = guide.nodes[node_id]
+    if node.kind == "report":
+        return 0
+    best = -1
+    for target in set(node.successors()):
+        assert target not in seen, f"{guide.id}: a loop through {node_id} and {target}"
+        steps = _longest_to_report(guide, target, seen | {node_id}, memo)
+        if steps >= 0:
+            best = max(best, steps + 1)
+    memo[node_id] = best
+    return best
+
+
+def test_no_path_to_the_report_is_longer_than_the_ceiling(library) -> None:
+    for guide in library.guides.values():
+        longest = _longest_to_report(guide, guide.start, frozenset(), {})
+        assert 0 < longest <= MAX_STEPS_TO_REPORT, f"{guide.id}: {longest} steps to the report"
+
+
+def _answers(node, outcomes: dict[str, tuple[str, ...]]):  # type: ignore[no-untyped-def]
+    """Every event that can leave ``node``: each option, outcome, verdict or a sample value."""
+    from wizard.content.model import AskNode, CheckNode, FixNode, InfoNode, InputNode
+    from wizard.engine import Answer, CheckDone, Continue, Input, Verdict
+
+    at = "2026-11-23T09:00:00+00:00"
+    if isinstance(node, AskNode):
+        return [Answer(node.id, o.key, at=at) for o in node.options]
+    if isinstance(node, InputNode):
+        sample = {"version": "12.3.4", "number": "1", "platform": "web"}.get(node.input_type, "x")
+        return [Input(node.id, value, at=at) for value in (node.choices or (sample,))]
+    if isinstance(node, CheckNode):
+        return [CheckDone(node.id, o, at=at) for o in outcomes[node.check]]
+    if isinstance(node, FixNode):
+        return [Verdict(node.id, helped, at=at) for helped in (True, False)]
+    assert isinstance(node, InfoNode)
+    return [Continue(node.id, at=at)]
+
+
+def test_every_walk_through_the_engine_ends(library) -> None:
+    """Each answer, outcome and verdict at every step, walked by the engine: all walks end."""
+    from wizard.engine import Session
+
+    outcomes = {
+        cid: spec.outcomes for cid, spec in CheckRegistry.from_environment().specs().items()
+    }
+    for guide in library.guides.values():
+        ends: set[str] = set()
+        stack: list[tuple] = [()]
+        while stack:
+            events = stack.pop()
+            session = Session(guide)
+            for event in events:
+                session.apply(event)
+            if session.ended:
+                ends.add(session.current)
+                continue
+            assert len(events) <= MAX_STEPS_TO_REPORT + 1, f"{guide.id}: {session.current}"
+            stack.extend((*events, e) for e in _answers(session.node, outcomes))
+        terminal = {n.id for n in guide.nodes.values() if n.kind in ("done", "report")}
+        assert terminal <= ends, f"{guide.id}: never reached {terminal - ends}"
+
+
 def test_texts_are_not_placeholders(library) -> None:
     for guide in library.guides.values():
         for node in guide.nodes.values():
@@ -80,48 +150,62 @@ class Scenario:
     env: tuple[tuple[str, str], ...] = ()
 
 
-NET_OK = ("net-check", "speed-check")
+HEART = ("platform=ios", "what=heart", "heart-first=same-network")
 SCENARIOS = [
     Scenario(
         "likes-fixed-by-clearing-cache",
         "disappearing-likes",
-        ("what=given", "platform-given=ios", "app-version=41.2.0", "fix-cache-in-app=yes"),
-        "fix-cache-in-app",
+        (*HEART, "app-version=41.2.0", "fix-app=yes"),
+        "fix-app",
         "solved",
         ("connectivity", "speed", "app_version"),
     ),
     Scenario(
+        "quick-checks-first",
+        "disappearing-likes",
+        ("platform=android", "what=heart", "heart-first=stays"),
+        "heart-solved",
+        "solved",
+        (),
+    ),
+    Scenario(
+        "phone-on-mobile-data-not-tested-from-here",
+        "disappearing-likes",
+        (
+            "platform=android",
+            "what=heart",
+            "heart-first=other-network",
+            "fix-other-network=no",
+            "app-version=38.0.1",
+            "fix-app=yes",
+        ),
+        "fix-app",
+        "solved",
+        ("app_version",),
+    ),
+    Scenario(
         "captive-portal-signed-in",
         "disappearing-likes",
-        ("what=given", "platform-given=ios", "fix-portal=yes"),
+        (*HEART, "fix-portal=yes"),
         "fix-portal",
         "solved",
         ("connectivity",),
         sets=("connectivity.portal_url={portal}",),
     ),
     Scenario(
-        "service-blocked-then-old-app",
+        "service-blocked-then-app",
         "disappearing-likes",
-        (
-            "what=given",
-            "platform-given=ios",
-            "fix-switch-network=no",
-            "fix-closer-router=no",
-            "fix-restart-router=no",
-            "fix-other-device=no",
-            "app-version=38.0.1",
-            "fix-update-app=yes",
-        ),
-        "fix-update-app",
+        (*HEART, "fix-network=no", "fix-app=yes"),
+        "fix-app",
         "solved",
-        ("connectivity", "app_version"),
+        ("connectivity",),
         sets=("connectivity.service_urls={dead}",),
     ),
     Scenario(
-        "slow-line-moved-closer",
+        "slow-line-steadier",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-closer-router=yes"),
-        "fix-closer-router",
+        ("platform=android", "what=heart", "heart-first=same-network", "fix-network=yes"),
+        "fix-network",
         "solved",
         ("connectivity", "speed"),
         sets=("speed.min_download_mbps=1000000",),
@@ -129,7 +213,7 @@ SCENARIOS = [
     Scenario(
         "tiktok-outage-to-support",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-wait-outage=no"),
+        (*HEART, "fix-wait-outage=no"),
         "support",
         "report",
         ("connectivity",),
@@ -138,7 +222,7 @@ SCENARIOS = [
     Scenario(
         "tls-interception",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-interception=yes"),
+        (*HEART, "fix-interception=yes"),
         "fix-interception",
         "solved",
         ("connectivity",),
@@ -147,8 +231,8 @@ SCENARIOS = [
     Scenario(
         "dns-failure-router-restart",
         "disappearing-likes",
-        ("what=given", "platform-given=android", "fix-restart-router=yes"),
-        "fix-restart-router",
+        (*HEART, "fix-network=yes"),
+        "fix-network",
         "solved",
         ("connectivity",),
         sets=("connectivity.service_urls=https://tiktok.invalid/",),
@@ -156,7 +240,7 @@ SCENARIOS = [
     Scenario(
         "broken-proxy",
         "disappearing-likes",
-        ("what=given", "platform-given=ios", "fix-proxy=yes"),
+        (*HEART, "fix-proxy=yes"),
         "fix-proxy",
         "solved",
         ("connectivity",),
@@ -166,43 +250,55 @@ SCENARIOS = [
         "web-user-exports-show-vanished-likes",
         "disappearing-likes",
         (
-            "what=given",
-            "platform-given=web",
+            "platform=web",
+            "what=heart",
+            "heart-first=same-network",
             "app-version=",
-            "fix-cache-in-app=no",
-            "fix-cache-phone=no",
-            "fix-relogin=no",
-            "given-export-ask=yes",
-            "given-export-new={new}",
-            "given-export-old={old}",
+            "fix-app=no",
+            "heart-export-ask=two",
+            "heart-export-new={new}",
+            "heart-export-old={old}",
         ),
         "support",
         "report",
         ("connectivity", "speed", "app_version", "data_export"),
     ),
     Scenario(
-        "likes-intact-in-exports",
+        "no-exports-come-back-later",
+        "disappearing-likes",
+        (*HEART, "app-version=41.2.0", "fix-app=no", "heart-export-ask=none"),
+        "export-later",
+        "solved",
+        ("connectivity", "speed", "app_version"),
+    ),
+    Scenario(
+        "liked-tab-gaps-intact-in-exports",
         "disappearing-likes",
         (
-            "what=given",
-            "platform-given=ios",
-            "app-version=41.2.0",
-            "fix-cache-in-app=no",
-            "fix-cache-phone=no",
-            "fix-relogin=no",
-            "given-export-ask=yes",
-            "given-export-new={old}",
-            "given-export-old={old}",
+            "platform=ios",
+            "what=tab",
+            "fix-tab-refresh=no",
+            "tab-export-ask=two",
+            "tab-export-new={old}",
+            "tab-export-old={old}",
             "fix-refresh-liked=yes",
         ),
         "fix-refresh-liked",
         "solved",
-        ("connectivity", "speed", "app_version", "data_export"),
+        ("data_export",),
+    ),
+    Scenario(
+        "liked-tab-refreshed",
+        "disappearing-likes",
+        ("platform=android", "what=tab", "fix-tab-refresh=yes"),
+        "fix-tab-refresh",
+        "solved",
+        (),
     ),
     Scenario(
         "own-videos-small-drops-explained",
         "disappearing-likes",
-        ("what=mine", "platform-mine=ios", "mine-shape=trickle", "mine-explained=yes"),
+        ("platform=ios", "what=mine", "mine-shape=trickle", "mine-causes=yes"),
         "mine-done",
         "solved",
         (),
@@ -211,14 +307,14 @@ SCENARIOS = [
         "own-videos-sudden-drop-measured",
         "disappearing-likes",
         (
+            "platform=android",
             "what=mine",
-            "platform-mine=android",
             "mine-shape=sudden",
             "fix-mine-glitch=no",
-            "fix-mine-guidelines=no",
-            "fix-mine-reach=no",
+            "mine-notice=none",
+            "mine-reach=fewer",
             "fix-mine-audience=no",
-            "mine-export-ask=yes",
+            "mine-export-ask=two",
             "mine-export-new={new}",
             "mine-export-old={old}",
         ),
@@ -227,9 +323,23 @@ SCENARIOS = [
         ("data_export",),
     ),
     Scenario(
+        "own-video-notice-explains-it",
+        "disappearing-likes",
+        (
+            "platform=web",
+            "what=mine",
+            "mine-shape=one-video",
+            "mine-notice=notice",
+            "fix-mine-appeal=yes",
+        ),
+        "fix-mine-appeal",
+        "solved",
+        (),
+    ),
+    Scenario(
         "liked-videos-were-private",
         "disappearing-likes",
-        ("what=seen", "platform-seen=ios", "seen-setting=Only me", "fix-liked-everyone=yes"),
+        ("platform=ios", "what=seen", "seen-setting=Only me", "fix-liked-everyone=yes"),
         "fix-liked-everyone",
         "solved",
         ("privacy_liked_videos",),
@@ -238,8 +348,8 @@ SCENARIOS = [
         "liked-videos-public-viewer-side",
         "disappearing-likes",
         (
+            "platform=web",
             "what=seen",
-            "platform-seen=web",
             "seen-setting=Everyone",
             "fix-viewer-side=no",
             "fix-seen-relogin=no",
@@ -248,11 +358,32 @@ SCENARIOS = [
         "report",
         ("privacy_liked_videos",),
     ),
-    Scenario("something-else", "disappearing-likes", ("what=other",), "support", "report", ()),
+    Scenario(
+        "liked-setting-not-found-other-way",
+        "disappearing-likes",
+        (
+            "platform=android",
+            "what=seen",
+            "seen-setting=I cannot find it",
+            "seen-find=public",
+            "fix-viewer-side=yes",
+        ),
+        "fix-viewer-side",
+        "solved",
+        ("privacy_liked_videos",),
+    ),
+    Scenario(
+        "something-else",
+        "disappearing-likes",
+        ("platform=android", "what=other"),
+        "support",
+        "report",
+        (),
+    ),
     Scenario(
         "undo-like-already-private",
         "undo-accidental-like",
-        ("where=gone", "find-liked=found", "tap-heart=gone", "privacy-now=Only me"),
+        ("platform=ios", "where=gone", "find-liked=found", "tap-heart=gone", "privacy-now=Only me"),
         "already-private",
         "solved",
         ("privacy_liked_videos",),
@@ -261,6 +392,7 @@ SCENARIOS = [
         "undo-like-make-private",
         "undo-accidental-like",
         (
+            "platform=web",
             "where=open",
             "tap-heart=gone",
             "privacy-now=Everyone",
@@ -272,9 +404,23 @@ SCENARIOS = [
         ("privacy_liked_videos",),
     ),
     Scenario(
+        "undo-like-setting-unknown-asks-first",
+        "undo-accidental-like",
+        (
+            "platform=android",
+            "where=open",
+            "tap-heart=gone",
+            "privacy-now=I cannot find it",
+            "privacy-unknown=keep",
+        ),
+        "finished",
+        "solved",
+        ("privacy_liked_videos",),
+    ),
+    Scenario(
         "undo-like-keeps-coming-back",
         "undo-accidental-like",
-        ("where=open", "tap-heart=back", "retry=no"),
+        ("platform=android", "where=open", "tap-heart=back", "retry=no"),
         "support",
         "report",
         (),
@@ -282,7 +428,7 @@ SCENARIOS = [
     Scenario(
         "unfollow-on-android",
         "unfollow",
-        ("goal=unfollow", "platform=android", "unfollow-steps=yes"),
+        ("platform=android", "goal=unfollow", "unfollow-steps=yes"),
         "unfollow-steps",
         "solved",
         (),
@@ -290,23 +436,45 @@ SCENARIOS = [
     Scenario(
         "who-does-not-follow-back",
         "unfollow",
-        ("goal=follow-back", "export-ask=yes", "export-path={new}", "unfollow-chosen=yes"),
+        (
+            "platform=ios",
+            "goal=follow-back",
+            "follow-back=export",
+            "export-path={new}",
+            "unfollow-chosen=yes",
+        ),
         "unfollow-chosen",
         "solved",
         ("data_export",),
     ),
     Scenario(
+        "follow-back-from-the-lists",
+        "unfollow",
+        ("platform=web", "goal=follow-back", "follow-back=enough"),
+        "lists-enough",
+        "solved",
+        (),
+    ),
+    Scenario(
         "followers-dropping-explained",
         "unfollow",
-        ("goal=dropping", "drop-next=done"),
+        ("platform=android", "goal=dropping", "drop-next=done"),
         "explained",
         "solved",
         (),
     ),
     Scenario(
+        "followers-dropping-to-support",
+        "unfollow",
+        ("platform=android", "goal=dropping", "drop-next=wrong"),
+        "support",
+        "report",
+        (),
+    ),
+    Scenario(
         "fake-followers-to-support",
         "unfollow",
-        ("goal=fake", "remove-fake=no"),
+        ("platform=web", "goal=fake", "remove-fake=no"),
         "support",
         "report",
         (),
@@ -334,3 +502,78 @@ def test_scenario(wizard_cli, world: World, scenario: Scenario) -> None:
 def test_there_are_at_least_twelve_named_scenarios() -> None:
     assert len({s.name for s in SCENARIOS}) == len(SCENARIOS) >= 12
     assert {s.guide for s in SCENARIOS} == set(GUIDES)
+
+
+WORDED = """\
+id: worded
+title: Answers in their own words
+summary: A fix with its own answers, a check with its own words, text per platform.
+start: platform
+nodes:
+  platform:
+    kind: input
+    type: platform
+    fact: platform
+    text: Which platform?
+    next: look
+  look:
+    kind: input
+    fact: seen
+    text: Open the app's settings and read the line.
+    variants:
+      web: Open the site's settings page and read the line.
+    next: echo
+  echo:
+    kind: check
+    check: echo
+    params: {outcome: ios}
+    otherwise: notice
+    says:
+      ios: The guide's own words for this outcome.
+  notice:
+    kind: fix
+    title: Look for a notice
+    steps: Open your inbox and look for a notice.
+    yes: Yes, a notice explains it
+    no: No notice
+    next: end
+  end: {kind: report, title: Ask support}
+"""
+
+
+def test_answers_and_verdicts_in_a_guide_s_own_words(wizard_cli, tmp_path) -> None:
+    (tmp_path / "worded.yaml").write_text(WORDED, "utf-8")
+    base = ("run", "worded", "--content", str(tmp_path), "--answer", "platform=web")
+    result = wizard_cli(*base, "--answer", "look=x", "--answer", "notice=no")
+    assert result.code == 0, result.out + result.err
+    lines = result.out.splitlines()
+    expected = [
+        "Open the site's settings page and read the line.",
+        "✓ echo: The guide's own words for this outcome.",
+        "  yes. Yes, a notice explains it",
+        "  no.  No notice",
+        "  → no: No notice",
+    ]
+    positions = [lines.index(line) for line in expected]
+    assert positions == sorted(positions), result.out
+    assert "app's settings" not in result.out
+    assert "Echoed" not in result.out
+    assert "Did it help?" not in result.out
+    walked = wizard_cli(*base, "--answer", "look=x", "--answer", "notice=yes", "--json")
+    path = {step["node"]: step["label"] for step in json.loads(walked.out)["path"]}
+    assert path["echo"] == "The guide's own words for this outcome."
+    assert path["notice"] == "Yes, a notice explains it"
+    stopped = wizard_cli(*base, "--answer", "look=x")
+    assert stopped.code == 3
+    assert "answer yes (Yes, a notice explains it) or no (No notice)" in stopped.out
+
+
+def test_an_untitled_fix_without_an_answer_is_named_once(wizard_cli, tmp_path) -> None:
+    (tmp_path / "bare.yaml").write_text(
+        "id: bare\ntitle: Bare\nsummary: s\nstart: fix\nnodes:\n"
+        "  fix: {kind: fix, steps: Do it., next: end}\n  end: {kind: report, title: R}\n",
+        "utf-8",
+    )
+    result = wizard_cli("run", "bare", "--content", str(tmp_path))
+    assert result.code == 3
+    assert "no answer for fix 'fix': did it help? Answer yes or no." in result.out

@@ -73,6 +73,28 @@ async def test_vanished_likes_between_two_exports(tmp_path: Path, account) -> No
     assert same.outcome == "likes_intact"
 
 
+async def test_a_vanished_like_from_the_newer_export_s_last_two_days_is_flagged(
+    tmp_path: Path, account
+) -> None:
+    """An export can lack its last day or two of data: a like that recent may only look gone."""
+    from dataclasses import replace
+
+    recent = ("2030-01-01 08:00:00", "https://www.tiktokv.com/share/video/7000000000000000001/")
+    newest = ("2030-01-02 20:00:00", "https://www.tiktokv.com/share/video/7000000000000000002/")
+    before = write_export(replace(account, likes=[*account.likes, recent]), tmp_path / "a.zip")
+    after = write_export(replace(account, likes=[*account.likes, newest]), tmp_path / "b.zip")
+    result = await run(DataExportCheck(), export=str(after), previous=str(before))
+    assert result.outcome == "likes_vanished" and result.details["recent_may_be_missing"]
+    assert "within 48 hours" in result.advice
+    old = await run(
+        DataExportCheck(),
+        export=str(write_export(later(account, unliked=3), tmp_path / "c.zip")),
+        previous=str(write_export(account, tmp_path / "d.zip")),
+    )
+    assert old.outcome == "likes_vanished" and not old.details["recent_may_be_missing"]
+    assert "48 hours" not in old.advice
+
+
 async def test_videos_that_lost_likes_largest_drop_first(tmp_path: Path, account) -> None:
     before = write_export(account, tmp_path / "a.zip", "json-old")
     after = write_export(later(account, video_drops=6, seed=3), tmp_path / "b.zip", "json-new")

@@ -136,6 +136,7 @@ def test_home_with_resume_and_history(snap_compare, tmp_path: Path, size: tuple[
     guides = app.workspace.library.guides
     with open_store(tmp_path) as store:
         saved = SavedSession.start(guides["unfollow"], store, "2026-11-23T09:00:00+00:00")
+        saved.apply(Answer("platform", "android", at="2026-11-23T09:00:03+00:00"))
         saved.apply(Answer("goal", "dropping", at="2026-11-23T09:00:05+00:00"))
         saved.apply(Continue("why-drop", at="2026-11-23T09:00:09+00:00"))
         store.add_check_result(

@@ -193,3 +193,27 @@ def test_plain_values_are_read_as_yaml_1_2_reads_them(tmp_path: Path) -> None:
         "i": "37.5.4",
         "j": "true",
     }
+
+
+def test_platform_words_allow_list_and_variants() -> None:
+    from wizard.content.platformwords import platform_word_problems
+
+    path = INVALID / "platform-words.yaml"
+    guide, _ = build_from(path)
+    found = [p for p, _ in platform_word_problems(guide)]
+    assert ("nodes", "version", "text") in found
+    allowed = {("platform-words", "version"): "the text says the web has no such menu"}
+    assert ("nodes", "version", "text") not in [
+        p for p, _ in platform_word_problems(guide, allowed)
+    ]
+    sample = INVALID.parent / "guides" / "sample.yaml"
+    assert list(platform_word_problems(build_from(sample)[0])) == []
+
+
+def build_from(path: Path):  # type: ignore[no-untyped-def]
+    from wizard.content.loader import build_guide
+    from wizard.content.source import read_document
+
+    guide, errors = build_guide(read_document(path))
+    assert guide is not None and errors == [], errors
+    return guide, errors

@@ -11,6 +11,7 @@ from wizard.cli.plaintext import inline, render
 from wizard.content.model import AskNode, CheckNode, FixNode, InputNode
 from wizard.engine import CheckDone, Event, Session, Verdict
 from wizard.terminaltext import escape_controls
+from wizard.walk import in_guide_words
 
 INDENT = "  "
 INPUT_HINTS = {
@@ -47,15 +48,20 @@ class Transcript:
                 _say(inline(escape_controls(node.title)))
             _say(f"{INDENT if node.title else ''}Running the {node.check} check…")
             return
+        platform = session.facts.get("platform")
         if node.title:
             _say(inline(escape_controls(node.title)))
-            self.text(node.text)
+            self.text(node.text_for(platform))
         else:
             # A step with no title is its text: the question is what a person reads first.
-            self.text(node.text, "")
+            self.text(node.text_for(platform), "")
         if isinstance(node, FixNode):
-            self.text(node.steps_for(session.facts.get("platform")))
-            _say(f"{INDENT}Did it help? (yes or no)")
+            self.text(node.steps_for(platform))
+            if node.yes or node.no:
+                _say(f"{INDENT}yes. {inline(escape_controls(node.yes_label))}")
+                _say(f"{INDENT}no.  {inline(escape_controls(node.no_label))}")
+            else:
+                _say(f"{INDENT}Did it help? (yes or no)")
         elif isinstance(node, AskNode):
             for number, option in enumerate(node.options, 1):
                 _say(f"{INDENT}{number}. {inline(escape_controls(option.label))}  ({option.key})")
@@ -74,23 +80,34 @@ class Transcript:
         if isinstance(node, FixNode):
             return
         _say()
+        platform = session.facts.get("platform")
         if node.title:
             _say(inline(escape_controls(node.title)))
-            self.text(node.text)
+            self.text(node.text_for(platform))
         else:
-            self.text(node.text, "")
+            self.text(node.text_for(platform), "")
 
     def applied(self, session: Session, event: Event) -> None:
         """Show the answer (or the check's result) the walk has just taken."""
         if isinstance(event, CheckDone):
             self.clear_progress()
+            node = session.guide.nodes.get(event.node)
             if event.result:
-                print_result(CheckResult.from_dict(event.result))
+                result = CheckResult.from_dict(event.result)
+                print_result(
+                    in_guide_words(node, result) if isinstance(node, CheckNode) else result
+                )
                 sys.stdout.flush()
             else:
-                _say(f"{INDENT}→ {event.outcome}")
+                words = node.words_for(event.outcome) if isinstance(node, CheckNode) else None
+                _say(f"{INDENT}→ {words or event.outcome}")
         elif isinstance(event, Verdict):
-            _say(f"{INDENT}→ {'yes, it helped' if event.helped else 'no, it did not help'}")
+            fix = session.guide.nodes.get(event.node)
+            if isinstance(fix, FixNode) and (fix.yes or fix.no):
+                label = fix.yes_label if event.helped else fix.no_label
+                _say(f"{INDENT}→ {'yes' if event.helped else 'no'}: {escape_controls(label)}")
+            else:
+                _say(f"{INDENT}→ {'yes, it helped' if event.helped else 'no, it did not help'}")
         elif session.path and session.path[-1].node == getattr(event, "node", None):
             step = session.path[-1]
             if step.kind in ("ask", "input"):

@@ -33,11 +33,11 @@ MAX_OPTIONS = 9
 GUIDE_KEYS = {"id", "title", "summary", "start", "nodes", "keywords"}
 COMMON_KEYS = {"kind", "title", "text"}
 KIND_KEYS: dict[str, set[str]] = {
-    "ask": {"options", "fact"},
-    "input": {"fact", "type", "pattern", "choices", "placeholder", "optional", "next"},
-    "check": {"check", "params", "on", "otherwise"},
-    "info": {"next"},
-    "fix": {"steps", "variants", "next"},
+    "ask": {"options", "fact", "variants"},
+    "input": {"fact", "type", "pattern", "choices", "placeholder", "optional", "next", "variants"},
+    "check": {"check", "params", "on", "otherwise", "says"},
+    "info": {"next", "variants"},
+    "fix": {"steps", "variants", "next", "yes", "no"},
     "report": set(),
     "done": set(),
 }
@@ -247,7 +247,9 @@ def _ask(
         seen[key] = index
         options.append(Option(key=key, label=label, next=reader.ident(item_data, "next", ipath)))
     fact = _fact_name(reader, data, path, required=False)
-    return AskNode(**common, options=tuple(options), fact=fact or None)
+    return AskNode(
+        **common, options=tuple(options), fact=fact or None, variants=_variants(reader, data, path)
+    )
 
 
 def _input(
@@ -290,6 +292,7 @@ def _input(
         placeholder=reader.text(data, "placeholder", path, required=False),
         optional=optional,
         next=_next(reader, data, path),
+        variants=_variants(reader, data, path),
     )
 
 
@@ -316,24 +319,35 @@ def _check(
                 reader.error((*path, "on", outcome), "each outcome must name a next node id")
             else:
                 on[str(outcome)] = target
+    says: dict[str, str] = {}
+    raw_says = data.get("says")
+    if raw_says is not None:
+        smap = reader.mapping(raw_says, (*path, "says"), "'says'") or {}
+        for outcome, words in smap.items():
+            if not isinstance(words, str) or not words.strip():
+                reader.error((*path, "says", outcome), "what a guide says for an outcome is text")
+            else:
+                says[str(outcome)] = words.strip()
     return CheckNode(
         **common,
         check=reader.ident(data, "check", path),
         params=_frozen(params),
         on=_frozen(on),
         otherwise=reader.ident(data, "otherwise", path, required=False) or None,
+        says=_frozen(says),
     )
 
 
 def _info(
     reader: _Reader, data: Mapping[str, Any], path: PathKey, common: dict[str, Any]
 ) -> AnyNode:
-    return InfoNode(**common, next=_next(reader, data, path))
+    return InfoNode(
+        **common, next=_next(reader, data, path), variants=_variants(reader, data, path)
+    )
 
 
-def _fix(
-    reader: _Reader, data: Mapping[str, Any], path: PathKey, common: dict[str, Any]
-) -> AnyNode:
+def _variants(reader: _Reader, data: Mapping[str, Any], path: PathKey) -> Mapping[str, str]:
+    """A node's per-platform text (a fix's steps), by platform."""
     variants: dict[str, str] = {}
     raw = data.get("variants")
     if raw is not None:
@@ -348,9 +362,21 @@ def _fix(
                 reader.error((*path, "variants", platform), "a variant holds its steps as text")
             else:
                 variants[platform] = steps
+    return _frozen(variants)
+
+
+def _fix(
+    reader: _Reader, data: Mapping[str, Any], path: PathKey, common: dict[str, Any]
+) -> AnyNode:
+    variants = _variants(reader, data, path)
     steps = reader.text(data, "steps", path, required=not variants)
     return FixNode(
-        **common, steps=steps, variants=_frozen(variants), next=_next(reader, data, path)
+        **common,
+        steps=steps,
+        variants=variants,
+        next=_next(reader, data, path),
+        yes=reader.text(data, "yes", path, required=False).strip(),
+        no=reader.text(data, "no", path, required=False).strip(),
     )
 
 

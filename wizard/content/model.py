@@ -16,10 +16,19 @@ FACT_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 NodeKind = Literal["ask", "input", "check", "info", "fix", "report", "done"]
 NODE_KINDS: tuple[str, ...] = ("ask", "input", "check", "info", "fix", "report", "done")
 TERMINAL_KINDS: frozenset[str] = frozenset({"report", "done"})
+DEFAULT_YES = "Yes, it helped"
+DEFAULT_NO = "No"
 
 
 def _frozen(mapping: Mapping[str, str] | None = None) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping or {}))
+
+
+def _for_platform(variants: Mapping[str, str], platform: str | None, common: str) -> str:
+    """A platform's own variant if there is one, else the common text."""
+    if platform and platform in variants:
+        return variants[platform]
+    return common
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,10 @@ class Node:
         """Ids of the nodes this one can lead to."""
         return iter(())
 
+    def text_for(self, platform: str | None) -> str:
+        """The text as a user of ``platform`` reads it (its variant, when the node has one)."""
+        return self.text
+
     def facts_set(self) -> tuple[str, ...]:
         """Facts this node sets when it is left."""
         return ()
@@ -70,7 +83,12 @@ class AskNode(Node):
 
     options: tuple[Option, ...] = ()
     fact: str | None = None
+    variants: Mapping[str, str] = field(default_factory=_frozen)
+    """The text for a platform, where it differs from the common text."""
     kind: NodeKind = field(init=False, default="ask")
+
+    def text_for(self, platform: str | None) -> str:
+        return _for_platform(self.variants, platform, self.text)
 
     def successors(self) -> Iterator[str]:
         return (o.next for o in self.options)
@@ -97,7 +115,12 @@ class InputNode(Node):
     placeholder: str = ""
     optional: bool = False
     next: str = ""
+    variants: Mapping[str, str] = field(default_factory=_frozen)
+    """The text for a platform, where it differs from the common text."""
     kind: NodeKind = field(init=False, default="input")
+
+    def text_for(self, platform: str | None) -> str:
+        return _for_platform(self.variants, platform, self.text)
 
     def successors(self) -> Iterator[str]:
         return iter((self.next,))
@@ -114,7 +137,13 @@ class CheckNode(Node):
     params: Mapping[str, str] = field(default_factory=_frozen)
     on: Mapping[str, str] = field(default_factory=_frozen)
     otherwise: str | None = None
+    says: Mapping[str, str] = field(default_factory=_frozen)
+    """The guide's own words for an outcome, said in place of the check's summary."""
     kind: NodeKind = field(init=False, default="check")
+
+    def words_for(self, outcome: str) -> str | None:
+        """What this guide says for ``outcome``, or None when it leaves it to the check."""
+        return self.says.get(outcome)
 
     def successors(self) -> Iterator[str]:
         yield from self.on.values()
@@ -140,10 +169,15 @@ class InfoNode(Node):
     """Explains something, then moves on."""
 
     next: str = ""
+    variants: Mapping[str, str] = field(default_factory=_frozen)
+    """The text for a platform, where it differs from the common text."""
     kind: NodeKind = field(init=False, default="info")
 
     def successors(self) -> Iterator[str]:
         return iter((self.next,))
+
+    def text_for(self, platform: str | None) -> str:
+        return _for_platform(self.variants, platform, self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,16 +187,28 @@ class FixNode(Node):
     steps: str = ""
     variants: Mapping[str, str] = field(default_factory=_frozen)
     next: str = ""
+    yes: str = ""
+    """The words of the answer that ends the walk solved ("" for the usual ones)."""
+    no: str = ""
+    """The words of the answer that goes on to ``next``."""
     kind: NodeKind = field(init=False, default="fix")
+
+    @property
+    def yes_label(self) -> str:
+        """How the answer "it helped" reads on this fix."""
+        return self.yes or DEFAULT_YES
+
+    @property
+    def no_label(self) -> str:
+        """How the answer "it did not help" reads on this fix."""
+        return self.no or DEFAULT_NO
 
     def successors(self) -> Iterator[str]:
         return iter((self.next,))
 
     def steps_for(self, platform: str | None) -> str:
         """The steps for a platform: its variant if there is one, else the common steps."""
-        if platform and platform in self.variants:
-            return self.variants[platform]
-        return self.steps
+        return _for_platform(self.variants, platform, self.steps)
 
 
 @dataclass(frozen=True, slots=True)

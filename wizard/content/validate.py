@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from wizard.content.errors import ContentError
 from wizard.content.model import AnyNode, AskNode, CheckNode, Guide
+from wizard.content.platformwords import platform_word_problems
 from wizard.content.source import Document, PathKey
 
 EXIT_KINDS = frozenset({"done", "report", "fix"})
@@ -37,6 +38,7 @@ def validate_guide(
         for node in guide.nodes.values():
             if isinstance(node, CheckNode) and node.check:
                 errors.extend(_check_node_errors(node, doc, checks))
+    errors.extend(doc.error(path, message) for path, message in platform_word_problems(guide))
     if guide.start not in guide.nodes:
         return errors
     reachable = _reachable(guide)
@@ -89,6 +91,15 @@ def _check_node_errors(
                     (*base, "on", outcome),
                     f"check {spec.id!r} has no outcome {outcome!r}; its outcomes are "
                     f"{', '.join(spec.outcomes)}",
+                )
+            )
+    for outcome in node.says:
+        if outcome not in spec.outcomes:
+            errors.append(
+                doc.error(
+                    (*base, "says", outcome),
+                    f"check {spec.id!r} has no outcome {outcome!r} to say something for; its "
+                    f"outcomes are {', '.join(spec.outcomes)}",
                 )
             )
     if node.otherwise is None:

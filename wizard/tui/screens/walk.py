@@ -47,6 +47,7 @@ from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.check_panel import CheckPanel
 from wizard.tui.widgets.choices import Choices
 from wizard.tui.widgets.path_panel import PathPanel
+from wizard.walk import in_guide_words
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
@@ -140,7 +141,7 @@ class WalkScreen(ShownTitles, Screen[None]):
             await box.mount(Markdown("Glad that worked. Your session is saved in the history."))
             await self._mount_end_buttons(box)
         elif isinstance(node, AskNode):
-            await box.mount(Markdown(markdown(node.text)))
+            await box.mount(Markdown(markdown(node.text_for(session.facts.get("platform")))))
             await box.mount(Choices([(o.key, o.label) for o in node.options], id="choices"))
         elif isinstance(node, InputNode):
             await self._mount_input(box, node)
@@ -150,7 +151,7 @@ class WalkScreen(ShownTitles, Screen[None]):
             await box.mount(CheckPanel(node.heading, id="check"))
             self.start_check(node)
         elif isinstance(node, InfoNode):
-            await box.mount(Markdown(markdown(node.text)))
+            await box.mount(Markdown(markdown(node.text_for(session.facts.get("platform")))))
             await box.mount(Button("Continue", id="continue", variant="primary"))
             self.query_one("#continue", Button).focus()
         elif isinstance(node, FixNode):
@@ -181,7 +182,7 @@ class WalkScreen(ShownTitles, Screen[None]):
         self.query_one("#home", Button).focus()
 
     async def _mount_input(self, box: VerticalScroll, node: InputNode) -> None:
-        await box.mount(Markdown(markdown(node.text)))
+        await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
         if node.choices:
             labels = [(c, PLATFORM_NAMES.get(c, c)) for c in node.choices]
             await box.mount(Choices(labels, id="choices"))
@@ -232,8 +233,8 @@ class WalkScreen(ShownTitles, Screen[None]):
         )
         await box.mount(
             Horizontal(
-                Button("Yes, it helped  (y)", id="helped", variant="success"),
-                Button("No  (n)", id="not-helped", variant="error"),
+                Button(f"{markup(node.yes_label)}  (y)", id="helped", variant="success"),
+                Button(f"{markup(node.no_label)}  (n)", id="not-helped", variant="error"),
                 classes="buttons",
             )
         )
@@ -359,8 +360,12 @@ class WalkScreen(ShownTitles, Screen[None]):
     async def on_check_finished(self, message: CheckFinished) -> None:
         self.last_result = message.result
         self.running = None
+        node = self.session.node
+        shown = (
+            in_guide_words(node, message.result) if isinstance(node, CheckNode) else message.result
+        )
         for panel in self.query("#check").results(CheckPanel):
-            await panel.show_result(message.result)
+            await panel.show_result(shown)
         self.refresh_bindings()
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -130,22 +131,29 @@ class RunningSpeedServer:
     def port(self) -> int:
         return int(self.server.server_address[1])
 
+    tls: bool = False
+
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
 
 @contextmanager
-def speed_server(config_status: int = 200) -> Iterator[RunningSpeedServer]:
-    """Serve both protocols on a free port of 127.0.0.1 until the block ends."""
+def speed_server(
+    config_status: int = 200, tls: ssl.SSLContext | None = None
+) -> Iterator[RunningSpeedServer]:
+    """Serve both protocols on a free port of 127.0.0.1 until the block ends (over TLS with
+    ``tls``, a server context)."""
     server = SpeedServer(("127.0.0.1", 0), SpeedHandler)
     server.config_status = config_status
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
     thread.start()
     try:
-        yield RunningSpeedServer(server)
+        yield RunningSpeedServer(server, tls is not None)
     finally:
         server.shutdown()
         server.server_close()

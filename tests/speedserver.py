@@ -14,6 +14,7 @@ import argparse
 import re
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ class SpeedHandler(BaseHTTPRequestHandler):
                 return
             self._stream(max(0, min(size, MAX_DOWNLOAD)))
         elif path == "/speedtest/latency.txt":
+            time.sleep(self.server.latency_delay_s)
             self._send(200, b"test=test")
         elif (match := RANDOM.match(path)) is not None:
             self._stream(int(match.group(1)) * int(match.group(2)) * 2)
@@ -119,6 +121,8 @@ class SpeedServer(ThreadingHTTPServer):
 
     daemon_threads = True
     config_status = 200
+    latency_delay_s = 0.0
+    """How long the legacy protocol's latency answer is held back."""
 
 
 @dataclass
@@ -140,12 +144,13 @@ class RunningSpeedServer:
 
 @contextmanager
 def speed_server(
-    config_status: int = 200, tls: ssl.SSLContext | None = None
+    config_status: int = 200, tls: ssl.SSLContext | None = None, latency_delay_s: float = 0.0
 ) -> Iterator[RunningSpeedServer]:
     """Serve both protocols on a free port of 127.0.0.1 until the block ends (over TLS with
     ``tls``, a server context)."""
     server = SpeedServer(("127.0.0.1", 0), SpeedHandler)
     server.config_status = config_status
+    server.latency_delay_s = latency_delay_s
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(

@@ -293,3 +293,18 @@ async def test_bufferbloat_advice_only_when_loaded_latency_is_what_is_wrong(serv
     assert "SQM" not in shaky.advice and "bufferbloat" not in shaky.advice.lower()
     good = await run_check(SpeedCheck(), context(server.base, server.port, "http", duration_s=0.5))
     assert good.outcome == "good" and "SQM" not in (good.advice or "")
+
+
+async def test_ookla_ping_is_reported_as_speedtest_cli_measured_it() -> None:
+    """Its latency requests are held back 200 ms: its ping (half the mean of three requests)
+    is about 100 ms; the old doubling reported about 200."""
+    with speed_server(latency_delay_s=0.2) as slow:
+        result = await run_check(SpeedCheck(), context(slow.base, slow.port, "ookla"))
+    assert result.outcome == "good", result.summary
+    ping = result.metric("latency")
+    assert ping is not None and "speedtest-cli" in ping.label
+    assert 95 <= ping.value < 150, ping.value
+    assert result.details["ping_ms"] == pytest.approx(ping.value, abs=0.01)
+    assert result.details["ping_requests_mean_ms"] == pytest.approx(2 * ping.value, abs=0.01)
+    assert result.details["rate_includes_ramp_up"] is True
+    assert "ramp-up" in result.details["method"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,14 @@ from typing import Any
 
 from checks.api import CheckContext, CheckError, Progress
 from checks.speed.measure import Transfer, bytes_in_window, mbps, server_timing_ms
-from checks.speed.probes import PROBE_TIMEOUT_S, Target, foreign_probe, resolve
+from checks.speed.probes import (
+    PROBE_TIMEOUT_S,
+    Target,
+    foreign_probe,
+    kernel_rtt_us,
+    one_exchange_ms,
+    resolve,
+)
 from checks.speed.rpm import Probes
 
 DOWNLOAD_FIRST_BYTES = 128 * 1024
@@ -65,7 +73,11 @@ class HttpMeasurement:
     upload: DirectionResult
 
 
-async def _probe_latency(client: Any, url: str) -> float:
+async def _probe_latency(client: Any, url: str, stream: Any = None) -> float:
+    """One small request's round trip, less the server's own time. With ``stream`` (the
+    connection it is expected to go out on) the kernel's view of that round trip is used
+    when it has one."""
+    before = None if stream is None else kernel_rtt_us(stream.get_extra_info("socket"))
     started = time.perf_counter()
     response = await client.get(url, params={"bytes": "0"})
     elapsed = (time.perf_counter() - started) * 1000
@@ -75,7 +87,10 @@ async def _probe_latency(client: Any, url: str) -> float:
             f"the speed-test server answered {response.status_code} to a latency probe",
             outcome="unreachable",
         )
-    return max(0.0, elapsed - server_timing_ms(response.headers.get("server-timing")))
+    wall = max(0.0, elapsed - server_timing_ms(response.headers.get("server-timing")))
+    if stream is None or response.extensions.get("network_stream") is not stream:
+        return wall
+    return one_exchange_ms(before, kernel_rtt_us(stream.get_extra_info("socket")), wall)
 
 
 class _Probing:
@@ -85,6 +100,7 @@ class _Probing:
         self.probes = Probes()
         self.start = started + duration * RAMP_FRACTION
         self.end = started + duration
+        self.watched: dict[int, tuple[Any, bool]] = {}
         offset = time.time() - time.perf_counter()
         self.window = (self.start + offset, self.end + offset)
 
@@ -92,13 +108,42 @@ class _Probing:
         """Whether the load is up and still running."""
         return self.start <= time.perf_counter() < self.end
 
-    async def self_probe(self, client: Any, url: str, last: float) -> float:
-        """A self probe on ``client`` when one is due; the time of the last one."""
+    def watch(self, response: Any, receiving: bool) -> bool:
+        """Follow the kernel's RTT of the load-generating connection ``response`` came on,
+        when the kernel keeps one: it is what the connection's own data meets in the queue,
+        its own share included, which a request sent between transfers (HTTP/1.1 allows
+        no other) would miss. Used for uploads, where the client is the sender; a
+        download's receiver estimate (``receiving``) also counts the time the server's
+        data waits in its own socket, which is not the path's queue."""
+        stream = response.extensions.get("network_stream")
+        sock = None if stream is None else stream.get_extra_info("socket")
+        if sock is None:
+            return False
+        if id(sock) in self.watched:
+            return True
+        if kernel_rtt_us(sock) is None:  # no TCP_INFO here
+            return False
+        self.watched[id(sock)] = (sock, receiving)
+        return True
+
+    def read_watched(self) -> None:
+        """One self sample from every followed connection, while the load is up."""
+        if not self.loaded():
+            return
+        for sock, receiving in list(self.watched.values()):
+            rtt = kernel_rtt_us(sock, receiving)
+            if rtt is not None:
+                self.probes.self_http.append(rtt / 1000)
+
+    async def self_probe(self, client: Any, url: str, last: float, response: Any) -> float:
+        """A self probe on ``client`` (on the connection ``response`` came on) when one is
+        due; the time of the last one."""
         now = time.perf_counter()
         if not self.loaded() or now - last < SELF_PROBE_INTERVAL_S:
             return last
+        stream = response.extensions.get("network_stream")
         try:
-            value = await asyncio.wait_for(_probe_latency(client, url), PROBE_TIMEOUT_S)
+            value = await asyncio.wait_for(_probe_latency(client, url, stream), PROBE_TIMEOUT_S)
         except TimeoutError:
             self.probes.timed_out += 1
         except CheckError:
@@ -191,6 +236,13 @@ class _Grower:
         return min(self.step, MAX_STREAMS - running) if grew else 0
 
 
+def _spread(size: int) -> int:
+    """``size`` give or take a third, so that the connections do not finish their requests
+    together: self probes go out between requests, and would all meet a queue that every
+    connection had just stopped feeding."""
+    return max(1, int(size * random.uniform(0.67, 1.33)))
+
+
 async def _target(url: str) -> Target | None:
     try:
         return await asyncio.wait_for(resolve(url), PROBE_TIMEOUT_S)
@@ -221,7 +273,8 @@ async def measure_download(
         async with make_client() as client:
             while time.perf_counter() < end:
                 t0 = time.perf_counter()
-                async with client.stream("GET", url, params={"bytes": str(size)}) as r:
+                asked = _spread(size)
+                async with client.stream("GET", url, params={"bytes": str(asked)}) as r:
                     if r.status_code >= 400:
                         raise CheckError(
                             f"the download server answered {r.status_code}", outcome="unreachable"
@@ -232,7 +285,7 @@ async def measure_download(
                             return
                 if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
                     size *= 2
-                last_probe = await probing.self_probe(client, url, last_probe)
+                last_probe = await probing.self_probe(client, url, last_probe, r)
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))
@@ -301,11 +354,12 @@ async def measure_upload(
         async with make_client() as client:
             while time.perf_counter() < end:
                 t0 = time.perf_counter()
+                sent = _spread(size)
                 response = await client.post(
                     url,
-                    content=body(size),
+                    content=body(sent),
                     headers={
-                        "Content-Length": str(size),
+                        "Content-Length": str(sent),
                         "Content-Type": "application/octet-stream",
                     },
                 )
@@ -314,10 +368,11 @@ async def measure_upload(
                     raise CheckError(
                         f"the upload server answered {response.status_code}", outcome="unreachable"
                     )
-                transfers.append(Transfer(t0, t1, size))
+                transfers.append(Transfer(t0, t1, sent))
                 if t1 - t0 < REQUEST_TARGET_S and size < UPLOAD_MAX_BYTES:
                     size *= 2
-                last_probe = await probing.self_probe(client, probe_url, last_probe)
+                if not probing.watch(response, receiving=False):
+                    last_probe = await probing.self_probe(client, probe_url, last_probe, response)
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))
@@ -332,6 +387,7 @@ async def measure_upload(
             await asyncio.wait(tasks, timeout=SAMPLE_INTERVAL_S)
             now = time.perf_counter()
             if now <= end:
+                probing.read_watched()
                 meter.sample(now, handed)  # bytes handed over: close enough for a live gauge
                 more = grower.more(now, handed, len(tasks))
                 tasks += [asyncio.create_task(stream()) for _ in range(more)]

@@ -93,27 +93,50 @@ async def _read_response(reader: asyncio.StreamReader) -> float:
     return server_timing_ms(timing)
 
 
-def handshake_ms(sock: object, wall_ms: float) -> float:
-    """The TCP handshake's round trip as the kernel timed it (Linux ``TCP_INFO``: on a new
-    connection its smoothed RTT is the handshake's one sample), so that a busy client does
-    not add its own delay; ``wall_ms`` where the kernel does not say."""
+def kernel_rtt_us(sock: object, receiving: bool = False) -> int | None:
+    """The connection's smoothed RTT as the kernel keeps it (Linux ``TCP_INFO``), or None.
+
+    Sending, that is ``tcpi_rtt``, timed on the data's acknowledgements. ``receiving``, it
+    is ``tcpi_rcv_rtt``, the receiver's estimate, timed with TCP timestamps from an
+    acknowledgement sent to the data that echoes it, which crosses the loaded queue."""
     getsockopt = getattr(sock, "getsockopt", None)
     option = getattr(socket, "TCP_INFO", None)
     if getsockopt is None or option is None:
-        return wall_ms
+        return None
     try:
         info = getsockopt(socket.IPPROTO_TCP, option, 104)
     except OSError:
+        return None
+    offset = _RCV_RTT_OFFSET if receiving else _RTT_OFFSET
+    if not isinstance(info, bytes) or len(info) < offset + 4:
+        return None
+    value = int.from_bytes(info[offset : offset + 4], sys.byteorder)
+    return value or None
+
+
+def handshake_ms(sock: object, wall_ms: float) -> float:
+    """The TCP handshake's round trip as the kernel timed it (on a new connection the
+    smoothed RTT is the handshake's one sample), so that a busy client does not add its own
+    delay; ``wall_ms`` where the kernel does not say."""
+    rtt = kernel_rtt_us(sock)
+    return rtt / 1000 if rtt is not None and rtt / 1000 <= wall_ms else wall_ms
+
+
+def one_exchange_ms(before_us: int | None, after_us: int | None, wall_ms: float) -> float:
+    """The round trip of the one request sent between two readings of the kernel's smoothed
+    RTT: it moved by an eighth of the new sample's difference (RFC 6298), so the sample is
+    ``8 × after − 7 × before``. ``wall_ms`` where that cannot be known or makes no sense."""
+    if before_us is None or after_us is None or after_us == before_us:
         return wall_ms
-    if len(info) < _RTT_OFFSET + 4:
-        return wall_ms
-    rtt_us = int.from_bytes(info[_RTT_OFFSET : _RTT_OFFSET + 4], sys.byteorder)
-    return rtt_us / 1000 if 0 < rtt_us / 1000 <= wall_ms else wall_ms
+    sample_ms = (8 * after_us - 7 * before_us) / 1000
+    return sample_ms if 0 < sample_ms <= wall_ms else wall_ms
 
 
 _RTT_OFFSET = 68
 """Where ``tcpi_rtt`` sits in Linux's ``struct tcp_info``: eight one-byte fields, then
 fifteen 32-bit ones before it."""
+_RCV_RTT_OFFSET = 92
+"""``tcpi_rcv_rtt``: six 32-bit fields after ``tcpi_rtt``."""
 
 
 async def foreign_probe(target: Target) -> ForeignSample:
@@ -132,10 +155,12 @@ async def foreign_probe(target: Target) -> ForeignSample:
                 trips = 1 if ssl_object is not None and ssl_object.version() == "TLSv1.3" else 2
                 tls_ms = (t2 - t1) * 1000 / trips
                 t1 = t2
+            before = None if target.tls else kernel_rtt_us(writer.get_extra_info("socket"))
             writer.write(target.request)
             await writer.drain()
             server_ms = await _read_response(reader)
             t3 = time.perf_counter()
+            after = None if target.tls else kernel_rtt_us(writer.get_extra_info("socket"))
         finally:
             writer.close()
             with contextlib.suppress(Exception):
@@ -143,5 +168,5 @@ async def foreign_probe(target: Target) -> ForeignSample:
     return ForeignSample(
         tcp_ms=tcp_ms,
         tls_ms=tls_ms,
-        http_ms=max(0.0, (t3 - t1) * 1000 - server_ms),
+        http_ms=one_exchange_ms(before, after, max(0.0, (t3 - t1) * 1000 - server_ms)),
     )

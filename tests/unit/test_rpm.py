@@ -47,3 +47,31 @@ def test_grades_follow_the_bands() -> None:
         "unknown",
     )
     assert rpm(60.0) == pytest.approx(1000.0) and rpm(0.0) is None
+
+
+def test_one_exchange_is_recovered_from_two_readings_of_the_smoothed_rtt() -> None:
+    from checks.speed.probes import one_exchange_ms
+
+    # srtt 20 ms, then one sample of 60 ms: srtt moves an eighth of the way, to 25 ms.
+    assert one_exchange_ms(20_000, 25_000, 100.0) == pytest.approx(60.0)
+    assert one_exchange_ms(20_000, 20_000, 33.0) == 33.0  # no new sample: the clock's figure
+    assert one_exchange_ms(None, 25_000, 33.0) == 33.0
+    assert one_exchange_ms(20_000, 25_000, 10.0) == 10.0  # longer than the clock: not believed
+
+
+def test_the_kernel_times_a_real_handshake_on_loopback() -> None:
+    import socket
+    import sys
+
+    from checks.speed.probes import handshake_ms, kernel_rtt_us
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        client = socket.create_connection(server.getsockname())
+        try:
+            rtt = kernel_rtt_us(client)
+            if sys.platform.startswith("linux"):
+                assert rtt is not None and 0 < rtt < 1_000_000
+                assert handshake_ms(client, 5_000.0) == pytest.approx(rtt / 1000)
+            assert handshake_ms(object(), 7.0) == 7.0  # no socket options: the clock's figure
+        finally:
+            client.close()

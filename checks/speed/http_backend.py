@@ -100,7 +100,7 @@ class _Probing:
         self.probes = Probes()
         self.start = started + duration * RAMP_FRACTION
         self.end = started + duration
-        self.watched: dict[int, tuple[Any, bool]] = {}
+        self.watched: dict[int, Any] = {}
         offset = time.time() - time.perf_counter()
         self.window = (self.start + offset, self.end + offset)
 
@@ -108,13 +108,13 @@ class _Probing:
         """Whether the load is up and still running."""
         return self.start <= time.perf_counter() < self.end
 
-    def watch(self, response: Any, receiving: bool) -> bool:
-        """Follow the kernel's RTT of the load-generating connection ``response`` came on,
-        when the kernel keeps one: it is what the connection's own data meets in the queue,
-        its own share included, which a request sent between transfers (HTTP/1.1 allows
-        no other) would miss. Used for uploads, where the client is the sender; a
-        download's receiver estimate (``receiving``) also counts the time the server's
-        data waits in its own socket, which is not the path's queue."""
+    def watch(self, response: Any) -> bool:
+        """Follow the kernel's RTT of the upload connection ``response`` came on, when the
+        kernel keeps one. The client is the sender there, so that RTT is what the
+        connection's own data meets in the queue, its own share included, which a request
+        sent between uploads (HTTP/1.1 allows no other) would miss. (Downloads have no
+        such figure: the receiver's estimate also counts the time the server's data waits
+        in the server's socket, which is not the path's queue.)"""
         stream = response.extensions.get("network_stream")
         sock = None if stream is None else stream.get_extra_info("socket")
         if sock is None:
@@ -123,15 +123,15 @@ class _Probing:
             return True
         if kernel_rtt_us(sock) is None:  # no TCP_INFO here
             return False
-        self.watched[id(sock)] = (sock, receiving)
+        self.watched[id(sock)] = sock
         return True
 
     def read_watched(self) -> None:
         """One self sample from every followed connection, while the load is up."""
         if not self.loaded():
             return
-        for sock, receiving in list(self.watched.values()):
-            rtt = kernel_rtt_us(sock, receiving)
+        for sock in list(self.watched.values()):
+            rtt = kernel_rtt_us(sock)
             if rtt is not None:
                 self.probes.self_http.append(rtt / 1000)
 
@@ -371,7 +371,7 @@ async def measure_upload(
                 transfers.append(Transfer(t0, t1, sent))
                 if t1 - t0 < REQUEST_TARGET_S and size < UPLOAD_MAX_BYTES:
                     size *= 2
-                if not probing.watch(response, receiving=False):
+                if not probing.watch(response):
                     last_probe = await probing.self_probe(client, probe_url, last_probe, response)
 
     stop = asyncio.Event()

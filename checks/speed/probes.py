@@ -93,12 +93,9 @@ async def _read_response(reader: asyncio.StreamReader) -> float:
     return server_timing_ms(timing)
 
 
-def kernel_rtt_us(sock: object, receiving: bool = False) -> int | None:
-    """The connection's smoothed RTT as the kernel keeps it (Linux ``TCP_INFO``), or None.
-
-    Sending, that is ``tcpi_rtt``, timed on the data's acknowledgements. ``receiving``, it
-    is ``tcpi_rcv_rtt``, the receiver's estimate, timed with TCP timestamps from an
-    acknowledgement sent to the data that echoes it, which crosses the loaded queue."""
+def kernel_rtt_us(sock: object) -> int | None:
+    """The connection's smoothed RTT as the kernel keeps it (Linux ``TCP_INFO``'s
+    ``tcpi_rtt``, timed on the acknowledgements of the data it sends), or None."""
     getsockopt = getattr(sock, "getsockopt", None)
     option = getattr(socket, "TCP_INFO", None)
     if getsockopt is None or option is None:
@@ -107,10 +104,9 @@ def kernel_rtt_us(sock: object, receiving: bool = False) -> int | None:
         info = getsockopt(socket.IPPROTO_TCP, option, 104)
     except OSError:
         return None
-    offset = _RCV_RTT_OFFSET if receiving else _RTT_OFFSET
-    if not isinstance(info, bytes) or len(info) < offset + 4:
+    if not isinstance(info, bytes) or len(info) < _RTT_OFFSET + 4:
         return None
-    value = int.from_bytes(info[offset : offset + 4], sys.byteorder)
+    value = int.from_bytes(info[_RTT_OFFSET : _RTT_OFFSET + 4], sys.byteorder)
     return value or None
 
 
@@ -135,8 +131,6 @@ def one_exchange_ms(before_us: int | None, after_us: int | None, wall_ms: float)
 _RTT_OFFSET = 68
 """Where ``tcpi_rtt`` sits in Linux's ``struct tcp_info``: eight one-byte fields, then
 fifteen 32-bit ones before it."""
-_RCV_RTT_OFFSET = 92
-"""``tcpi_rcv_rtt``: six 32-bit fields after ``tcpi_rtt``."""
 
 
 async def foreign_probe(target: Target) -> ForeignSample:

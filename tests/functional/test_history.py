@@ -138,3 +138,12 @@ async def test_tui_history_screen_at_80x24(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+
+
+def test_history_screen_snapshot_at_80x24(snap_compare, tmp_path: Path) -> None:
+    """The picture at 80x24: charts with their thresholds, the call-out, then the tables."""
+    from tests.functional.test_snapshots import make_app, press_then_steady
+
+    seed(tmp_path)
+    app = make_app(tmp_path)
+    assert snap_compare(app, run_before=press_then_steady("h"), terminal_size=(80, 24))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -123,6 +124,12 @@ class SpeedServer(ThreadingHTTPServer):
     config_status = 200
     latency_delay_s = 0.0
     """How long the legacy protocol's latency answer is held back."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-request (a cancelled stream, a probe) is no error."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass

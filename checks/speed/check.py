@@ -247,6 +247,8 @@ class SpeedCheck(Check):
         if worst_rpm is not None:
             figures += f", {worst_rpm:.0f} RPM under load ({grade(worst_rpm)} responsiveness)"
         tables.insert(0, table)
+        # What the worse direction's RPM means, in words, where the summary is all one sees.
+        feel = "" if worst_rpm is None else f" {WORDS[grade(worst_rpm)]}"
         if down < min_down or up < min_up:
             need = f"short video needs about {min_down:g} Mbit/s down and {min_up:g} up"
             return self.result(
@@ -273,7 +275,7 @@ class SpeedCheck(Check):
             return self.result(
                 "unstable",
                 Status.WARNING,
-                f"Fast enough ({figures}) but unsteady: {'; '.join(unstable)}.",
+                f"Fast enough ({figures}) but unsteady: {'; '.join(unstable)}.{feel}",
                 advice=BUFFERBLOAT_ADVICE if bloated else JITTER_ADVICE,
                 details=details,
                 metrics=tuple(metrics),
@@ -282,7 +284,7 @@ class SpeedCheck(Check):
         return self.result(
             "good",
             Status.OK,
-            f"Good for short video: {figures}.",
+            f"Good for short video: {figures}.{feel}",
             details=details,
             metrics=tuple(metrics),
             tables=tuple(tables),

@@ -308,3 +308,13 @@ async def test_ookla_ping_is_reported_as_speedtest_cli_measured_it() -> None:
     assert result.details["ping_requests_mean_ms"] == pytest.approx(2 * ping.value, abs=0.01)
     assert result.details["rate_includes_ramp_up"] is True
     assert "ramp-up" in result.details["method"]
+
+
+async def test_the_summary_says_what_the_responsiveness_means(server) -> None:
+    result = await run_check(SpeedCheck(), context(server.base, server.port, "http"))
+    assert result.outcome == "good", result.summary
+    worst = min(result.metric("rpm_down").value, result.metric("rpm_up").value)  # type: ignore[union-attr]
+    from checks.speed.rpm import WORDS, grade
+
+    assert result.summary.endswith(WORDS[grade(worst)])
+    assert "likes" in result.summary

@@ -78,7 +78,7 @@ class SpeedCheck(Check):
     async def _run_http(self, context: CheckContext, duration: float) -> CheckResult:
         import httpx
 
-        from checks.speed.http_backend import run_http
+        from checks.speed.http_backend import download_streams, run_http
         from checks.speed.probes import PROBE_TIMEOUT_S
 
         streams = max(1, int(context.setting("streams", 6)))
@@ -113,7 +113,8 @@ class SpeedCheck(Check):
             "bytes_sent": m.upload.bytes_moved,
             "latency_samples_ms": [round(v, 2) for v in m.latency_ms],
             "method": (
-                f"{streams} parallel streams per direction for {duration:g} s, more added "
+                f"{streams} parallel streams uploading and {download_streams(streams)} "
+                f"downloading for {duration:g} s each, more added "
                 "during the ramp while goodput still grew; the first 25% of each direction "
                 "is ramp-up and left out. Download counts bytes as they arrive; upload "
                 "spreads each request's bytes over its own duration. Idle latency is the "

@@ -271,7 +271,13 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0.5,
         maximum=60,
     ),
-    Setting("speed.streams", 6, "Parallel connections per direction.", minimum=1, maximum=32),
+    Setting(
+        "speed.streams",
+        6,
+        "Parallel connections uploading (downloads open twice as many, up to 16).",
+        minimum=1,
+        maximum=32,
+    ),
     Setting(
         "speed.latency_probes",
         12,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-GROUPS = ["foundation", "connectivity", "speed", "export", "report", "tui"]
+GROUPS = ["foundation", "connectivity", "speed", "queue", "export", "report", "tui"]
 
 
 def main(argv: list[str]) -> int:

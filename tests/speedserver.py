@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import ssl
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,6 +80,7 @@ class SpeedHandler(BaseHTTPRequestHandler):
                 return
             self._stream(max(0, min(size, MAX_DOWNLOAD)))
         elif path == "/speedtest/latency.txt":
+            time.sleep(self.server.latency_delay_s)
             self._send(200, b"test=test")
         elif (match := RANDOM.match(path)) is not None:
             self._stream(int(match.group(1)) * int(match.group(2)) * 2)
@@ -118,6 +122,14 @@ class SpeedServer(ThreadingHTTPServer):
 
     daemon_threads = True
     config_status = 200
+    latency_delay_s = 0.0
+    """How long the legacy protocol's latency answer is held back."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-request (a cancelled stream, a probe) is no error."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -130,22 +142,30 @@ class RunningSpeedServer:
     def port(self) -> int:
         return int(self.server.server_address[1])
 
+    tls: bool = False
+
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
 
 @contextmanager
-def speed_server(config_status: int = 200) -> Iterator[RunningSpeedServer]:
-    """Serve both protocols on a free port of 127.0.0.1 until the block ends."""
+def speed_server(
+    config_status: int = 200, tls: ssl.SSLContext | None = None, latency_delay_s: float = 0.0
+) -> Iterator[RunningSpeedServer]:
+    """Serve both protocols on a free port of 127.0.0.1 until the block ends (over TLS with
+    ``tls``, a server context)."""
     server = SpeedServer(("127.0.0.1", 0), SpeedHandler)
     server.config_status = config_status
+    server.latency_delay_s = latency_delay_s
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
     thread.start()
     try:
-        yield RunningSpeedServer(server)
+        yield RunningSpeedServer(server, tls is not None)
     finally:
         server.shutdown()
         server.server_close()

@@ -24,18 +24,30 @@ from checks.api import (
 )
 from checks.net.failure import describe_failure
 from checks.speed.measure import jitter, median, quality_scores
+from checks.speed.rpm import WORDS, Responsiveness, grade, summarise
+
+BUFFERBLOAT_ADVICE = (
+    "This is bufferbloat: the line is fast enough, but queues up when it is busy. Turn on "
+    "SQM ('smart queue', sometimes under QoS) on the router, stop other uploads, backups "
+    "and downloads while you post or go live, and prefer 5 GHz Wi-Fi to 2.4 GHz."
+)
+JITTER_ADVICE = (
+    "Move closer to the router (or try mobile data for a moment) and pause other streams "
+    "on the network; if it stays unsteady, restart the router."
+)
 
 BACKENDS = ("auto", "http", "ookla")
 
 
 class SpeedCheck(Check):
-    """Download, upload, idle latency, jitter and loaded latency (bufferbloat)."""
+    """Download, upload, idle latency, jitter, loaded latency and responsiveness (RPM)."""
 
     id = "speed"
     title = "Connection speed"
     description = (
-        "Measures download and upload rates, latency, jitter and latency under load, and says "
-        "in plain words what they mean for short video, live streams and video calls."
+        "Measures download and upload rates, latency, jitter, latency under load and "
+        "responsiveness (RPM), and says in plain words what they mean for short video, "
+        "live streams and video calls."
     )
     outcomes = ("good", "slow", "unstable", "unreachable")
     params = (Param("backend", "auto, http or ookla (overrides speed.backend)", choices=BACKENDS),)
@@ -73,7 +85,13 @@ class SpeedCheck(Check):
             minimum=0.5,
             maximum=60,
         ),
-        Setting("streams", 6, "Parallel connections per direction.", minimum=1, maximum=32),
+        Setting(
+            "streams",
+            6,
+            "Parallel connections uploading (downloads open twice as many, up to 16).",
+            minimum=1,
+            maximum=32,
+        ),
         Setting(
             "latency_probes",
             12,
@@ -129,7 +147,8 @@ class SpeedCheck(Check):
     async def _run_http(self, context: CheckContext, duration: float) -> CheckResult:
         import httpx
 
-        from checks.speed.http_backend import run_http
+        from checks.speed.http_backend import download_streams, run_http
+        from checks.speed.probes import PROBE_TIMEOUT_S
 
         streams = max(1, int(context.setting("streams")))
         probes = max(10, int(context.setting("latency_probes")))
@@ -145,26 +164,40 @@ class SpeedCheck(Check):
             ) from None
         idle = median(m.latency_ms)
         jit = jitter(m.latency_ms)
-        loaded_down = median(m.download.loaded_latency_ms)
-        loaded_up = median(m.upload.loaded_latency_ms)
+        rpms = {
+            "download": summarise(m.download.probes, PROBE_TIMEOUT_S * 1000),
+            "upload": summarise(m.upload.probes, PROBE_TIMEOUT_S * 1000),
+        }
+        loaded_down = rpms["download"].loaded_ms
+        loaded_up = rpms["upload"].loaded_ms
         loaded = max((v for v in (loaded_down, loaded_up) if v is not None), default=None)
         details: dict[str, Any] = {
             "backend": "http",
             "download_url": str(context.setting("download_url")),
             "upload_url": str(context.setting("upload_url")),
             "streams": streams,
+            "streams_used": {"download": m.download.streams, "upload": m.upload.streams},
             "duration_s": duration,
             "bytes_received": m.download.bytes_moved,
             "bytes_sent": m.upload.bytes_moved,
             "latency_samples_ms": [round(v, 2) for v in m.latency_ms],
             "method": (
-                f"{streams} parallel streams per direction for {duration:g} s; the first "
-                f"{25}% of each direction is ramp-up and left out. Download counts bytes as they "
-                "arrive; upload spreads each request's bytes over its own duration. Idle latency "
-                f"is the median of {len(m.latency_ms)} probes on a warm connection less the "
-                "server's own time; jitter is the mean difference between consecutive probes; "
-                "loaded latency is the median of probes sent while the transfers ran."
+                f"{streams} parallel streams uploading and {download_streams(streams)} "
+                f"downloading for {duration:g} s each, more added "
+                "during the ramp while goodput still grew; the first 25% of each direction "
+                "is ramp-up and left out. Download counts bytes as they arrive; upload "
+                "spreads each request's bytes over its own duration. Idle latency is the "
+                f"median of {len(m.latency_ms)} probes on a warm connection less the server's "
+                "own time; jitter is the mean difference between consecutive probes. "
+                "Responsiveness follows the IETF draft 'Responsiveness under Working "
+                "Conditions': once the load is up, foreign probes (a new connection each: TCP "
+                "handshake, TLS handshake, HTTP request) and self probes (a request on the "
+                "load-generating connections) are timed; loaded latency is the mean of the "
+                "foreign and self trimmed means (slowest 5% left out), RPM = 60000 / it."
             ),
+        }
+        details["responsiveness"] = {
+            direction: _responsiveness_details(r) for direction, r in rpms.items()
         }
         return self._verdict(
             context,
@@ -176,6 +209,7 @@ class SpeedCheck(Check):
             loaded_up,
             loaded,
             details,
+            rpms,
         )
 
     async def _run_ookla(self, context: CheckContext, duration: float) -> CheckResult:
@@ -213,9 +247,16 @@ class SpeedCheck(Check):
             "server": m.server,
             "bytes_received": m.bytes_received,
             "bytes_sent": m.bytes_sent,
+            "ping_ms": round(m.latency_ms, 3),
+            "ping_requests_mean_ms": round(m.latency_ms * 2, 3),
+            "rate_includes_ramp_up": True,
             "method": (
-                "speedtest-cli (its rate includes the ramp-up; its ping is doubled back to "
-                "the real mean of three probes)"
+                "speedtest-cli, its figures as it measured them. Its rates count every byte "
+                "from the first request, so they include the ramp-up (TCP slow start) and "
+                "read lower than the link on short tests. Its ping is half the mean time of "
+                "three requests each made on a new connection (a TCP handshake and the "
+                "request, so about two round trips; halved, about one). It measures no "
+                "jitter and no latency under load."
             ),
         }
         return self._verdict(
@@ -233,6 +274,7 @@ class SpeedCheck(Check):
         loaded_up: float | None,
         loaded: float | None,
         details: dict[str, Any],
+        rpms: dict[str, Responsiveness] | None = None,
     ) -> CheckResult:
         min_down = float(context.setting("min_download_mbps"))
         min_up = float(context.setting("min_upload_mbps"))
@@ -243,7 +285,8 @@ class SpeedCheck(Check):
             Metric("upload", up, "Mbit/s", "upload"),
         ]
         if idle is not None:
-            metrics.append(Metric("latency", idle, "ms", "latency (idle)"))
+            label = "ping (speedtest-cli's)" if details["backend"] == "ookla" else "latency (idle)"
+            metrics.append(Metric("latency", idle, "ms", label))
         if jit is not None:
             metrics.append(Metric("jitter", jit, "ms", "jitter"))
         if loaded_down is not None:
@@ -252,6 +295,15 @@ class SpeedCheck(Check):
             )
         if loaded_up is not None:
             metrics.append(Metric("loaded_latency_up", loaded_up, "ms", "latency while uploading"))
+        tables = []
+        worst_rpm: float | None = None
+        for direction, r in (rpms or {}).items():
+            if r.rpm is not None:
+                short = "down" if direction == "download" else "up"
+                metrics.append(Metric(f"rpm_{short}", r.rpm, "RPM", f"responsiveness {short}"))
+                worst_rpm = r.rpm if worst_rpm is None else min(worst_rpm, r.rpm)
+        if rpms:
+            tables.append(_responsiveness_table(rpms))
         scores = quality_scores(down, up, idle, jit, loaded)
         details["quality"] = {q.use: {"grade": q.grade, "words": q.words} for q in scores}
         table = Table(
@@ -262,6 +314,11 @@ class SpeedCheck(Check):
         figures = f"{down:.1f} Mbit/s down, {up:.1f} Mbit/s up"
         if idle is not None:
             figures += f", {idle:.0f} ms latency"
+        if worst_rpm is not None:
+            figures += f", {worst_rpm:.0f} RPM under load ({grade(worst_rpm)} responsiveness)"
+        tables.insert(0, table)
+        # What the worse direction's RPM means, in words, where the summary is all one sees.
+        feel = "" if worst_rpm is None else f" {WORDS[grade(worst_rpm)]}"
         if down < min_down or up < min_up:
             need = f"short video needs about {min_down:g} Mbit/s down and {min_up:g} up"
             return self.result(
@@ -274,7 +331,7 @@ class SpeedCheck(Check):
                 ),
                 details=details,
                 metrics=tuple(metrics),
-                tables=(table,),
+                tables=tuple(tables),
             )
         unstable = []
         if jit is not None and jit > max_jitter:
@@ -283,24 +340,69 @@ class SpeedCheck(Check):
             unstable.append(
                 f"latency under load {loaded:.0f} ms (over {max_loaded:g}): bufferbloat"
             )
+        bloated = loaded is not None and loaded > max_loaded
         if unstable:
             return self.result(
                 "unstable",
                 Status.WARNING,
-                f"Fast enough ({figures}) but unsteady: {'; '.join(unstable)}.",
-                advice=(
-                    "Pause other downloads, uploads and streams on the network; if the "
-                    "router has a 'smart queue' (SQM) or QoS setting, turn it on."
-                ),
+                f"Fast enough ({figures}) but unsteady: {'; '.join(unstable)}.{feel}",
+                advice=BUFFERBLOAT_ADVICE if bloated else JITTER_ADVICE,
                 details=details,
                 metrics=tuple(metrics),
-                tables=(table,),
+                tables=tuple(tables),
             )
         return self.result(
             "good",
             Status.OK,
-            f"Good for short video: {figures}.",
+            f"Good for short video: {figures}.{feel}",
             details=details,
             metrics=tuple(metrics),
-            tables=(table,),
+            tables=tuple(tables),
         )
+
+
+def _responsiveness_details(r: Responsiveness) -> dict[str, Any]:
+    """One direction's responsiveness as plain data for the details."""
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 2)
+
+    out: dict[str, Any] = {
+        "rpm": rounded(r.rpm),
+        "grade": grade(r.rpm),
+        "words": WORDS[grade(r.rpm)],
+        "loaded_latency_ms": rounded(r.loaded_ms),
+        "foreign_latency_ms": rounded(r.foreign_ms),
+        "self_latency_ms": rounded(r.self_ms),
+        "foreign_probes": r.foreign_probes,
+        "self_probes": r.self_probes,
+    }
+    if not r.confident:
+        out["confidence"] = _few(r)
+    return out
+
+
+def _few(r: Responsiveness) -> str:
+    return (
+        f"low confidence: only {r.foreign_probes} foreign and {r.self_probes} self probes "
+        "(a longer test gives more)"
+    )
+
+
+def _responsiveness_table(rpms: dict[str, Responsiveness]) -> Table:
+    """RPM per direction with its latencies and what it means."""
+    rows = []
+    for direction, r in rpms.items():
+        rpm = "-" if r.rpm is None else f"{r.rpm:.0f}"
+        parts = " / ".join(
+            "-" if v is None else f"{v:.0f} ms" for v in (r.loaded_ms, r.foreign_ms, r.self_ms)
+        )
+        words = WORDS[grade(r.rpm)]
+        if not r.confident:
+            words += f" ({_few(r)})"
+        rows.append((direction, rpm, parts, words))
+    return Table(
+        "Responsiveness under load",
+        ("while", "RPM", "loaded / foreign / self", "meaning"),
+        tuple(rows),
+    )

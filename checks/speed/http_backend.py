@@ -2,14 +2,16 @@
 
 ``GET download_url?bytes=N`` answers N bytes; ``POST upload_url`` takes a body; latency is
 timed on ``GET download_url?bytes=0`` on a warm connection, less the server's own time
-when it sends ``Server-Timing``. Several streams run in parallel for a fixed duration;
-latency keeps being probed on a connection of its own while they run.
+when it sends ``Server-Timing``. Several streams run in parallel for a fixed duration,
+more being added during the ramp while goodput still grows; once the ramp is over,
+foreign and self probes measure responsiveness (see :mod:`checks.speed.rpm`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -17,17 +19,35 @@ from typing import Any
 
 from checks.api import CheckContext, CheckError, Progress
 from checks.speed.measure import Transfer, bytes_in_window, mbps, server_timing_ms
+from checks.speed.probes import (
+    PROBE_TIMEOUT_S,
+    Target,
+    foreign_probe,
+    kernel_rtt_us,
+    one_exchange_ms,
+    resolve,
+)
+from checks.speed.rpm import Probes
 
-DOWNLOAD_REQUEST_BYTES = 200 * 1024 * 1024
-"""Each download request asks for this much and is cut off when the time is up."""
+DOWNLOAD_FIRST_BYTES = 128 * 1024
+DOWNLOAD_MAX_BYTES = 200 * 1024 * 1024
+"""Download requests grow until each takes about ``REQUEST_TARGET_S``; the last is cut off."""
 UPLOAD_FIRST_BYTES = 256 * 1024
 UPLOAD_MAX_BYTES = 64 * 1024 * 1024
-UPLOAD_TARGET_S = 0.3
-"""Upload requests grow until each takes about this long, so answers stay frequent."""
+REQUEST_TARGET_S = 0.3
+"""Requests grow until each takes about this long, so each connection is free for a self
+probe several times a second."""
 PIECE = 256 * 1024
 RAMP_FRACTION = 0.25
-LOADED_PROBE_INTERVAL_S = 0.2
 SAMPLE_INTERVAL_S = 0.1
+SELF_PROBE_INTERVAL_S = 0.2
+"""At most one self probe per load-generating connection this often."""
+FOREIGN_PROBE_INTERVAL_S = 0.05
+FOREIGN_IN_FLIGHT = 3
+GROW_INTERVAL_S = 0.25
+GROWTH = 1.05
+"""During the ramp, connections are added while goodput still grows by more than this."""
+MAX_STREAMS = 16
 
 
 @dataclass
@@ -38,8 +58,10 @@ class DirectionResult:
     bytes_moved: int
     seconds: float
     window_s: float
-    loaded_latency_ms: list[float] = field(default_factory=list)
+    probes: Probes = field(default_factory=Probes)
     streams: int = 0
+    probe_window: tuple[float, float] = (0.0, 0.0)
+    """When the probes ran, as :func:`time.time` instants (for benchmarks to line up with)."""
 
 
 @dataclass
@@ -51,7 +73,11 @@ class HttpMeasurement:
     upload: DirectionResult
 
 
-async def _probe_latency(client: Any, url: str) -> float:
+async def _probe_latency(client: Any, url: str, stream: Any = None) -> float:
+    """One small request's round trip, less the server's own time. With ``stream`` (the
+    connection it is expected to go out on) the kernel's view of that round trip is used
+    when it has one."""
+    before = None if stream is None else kernel_rtt_us(stream.get_extra_info("socket"))
     started = time.perf_counter()
     response = await client.get(url, params={"bytes": "0"})
     elapsed = (time.perf_counter() - started) * 1000
@@ -61,25 +87,107 @@ async def _probe_latency(client: Any, url: str) -> float:
             f"the speed-test server answered {response.status_code} to a latency probe",
             outcome="unreachable",
         )
-    return max(0.0, elapsed - server_timing_ms(response.headers.get("server-timing")))
+    wall = max(0.0, elapsed - server_timing_ms(response.headers.get("server-timing")))
+    if stream is None or response.extensions.get("network_stream") is not stream:
+        return wall
+    return one_exchange_ms(before, kernel_rtt_us(stream.get_extra_info("socket")), wall)
 
 
-async def _loaded_probes(client: Any, url: str, stop: asyncio.Event, out: list[float]) -> None:
-    while not stop.is_set():
-        try:
-            out.append(await asyncio.wait_for(_probe_latency(client, url), 2.0))
-        except (TimeoutError, CheckError):
-            out.append(2000.0)
-        except Exception:
+class _Probing:
+    """The probes of one direction, taken only once the ramp is over."""
+
+    def __init__(self, started: float, duration: float) -> None:
+        self.probes = Probes()
+        self.start = started + duration * RAMP_FRACTION
+        self.end = started + duration
+        self.watched: dict[int, Any] = {}
+        offset = time.time() - time.perf_counter()
+        self.window = (self.start + offset, self.end + offset)
+
+    def loaded(self) -> bool:
+        """Whether the load is up and still running."""
+        return self.start <= time.perf_counter() < self.end
+
+    def watch(self, response: Any) -> bool:
+        """Follow the kernel's RTT of the upload connection ``response`` came on, when the
+        kernel keeps one. The client is the sender there, so that RTT is what the
+        connection's own data meets in the queue, its own share included, which a request
+        sent between uploads (HTTP/1.1 allows no other) would miss. (Downloads have no
+        such figure: the receiver's estimate also counts the time the server's data waits
+        in the server's socket, which is not the path's queue.)"""
+        stream = response.extensions.get("network_stream")
+        sock = None if stream is None else stream.get_extra_info("socket")
+        if sock is None:
+            return False
+        if id(sock) in self.watched:
+            return True
+        if kernel_rtt_us(sock) is None:  # no TCP_INFO here
+            return False
+        self.watched[id(sock)] = sock
+        return True
+
+    def read_watched(self) -> None:
+        """One self sample from every followed connection, while the load is up."""
+        if not self.loaded():
             return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), LOADED_PROBE_INTERVAL_S)
+        for sock in list(self.watched.values()):
+            rtt = kernel_rtt_us(sock)
+            if rtt is not None:
+                self.probes.self_http.append(rtt / 1000)
+
+    async def self_probe(self, client: Any, url: str, last: float, response: Any) -> float:
+        """A self probe on ``client`` (on the connection ``response`` came on) when one is
+        due; the time of the last one."""
+        now = time.perf_counter()
+        if not self.loaded() or now - last < SELF_PROBE_INTERVAL_S:
+            return last
+        stream = response.extensions.get("network_stream")
+        try:
+            value = await asyncio.wait_for(_probe_latency(client, url, stream), PROBE_TIMEOUT_S)
+        except TimeoutError:
+            self.probes.timed_out += 1
+        except CheckError:
+            self.probes.failed += 1
+        else:
+            self.probes.self_http.append(value)
+        return now
+
+    async def foreign(self, target: Target | None, stop: asyncio.Event) -> None:
+        """Foreign probes, a new one every interval (a few at a time), until ``stop``."""
+        running: set[asyncio.Task[None]] = set()
+        try:
+            while target is not None and not stop.is_set():
+                if self.loaded() and len(running) < FOREIGN_IN_FLIGHT:
+                    task = asyncio.create_task(self._one_foreign(target))
+                    running.add(task)
+                    task.add_done_callback(running.discard)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), FOREIGN_PROBE_INTERVAL_S)
+        finally:
+            for task in list(running):
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _one_foreign(self, target: Target) -> None:
+        try:
+            sample = await foreign_probe(target)
+        except TimeoutError:
+            self.probes.timed_out += 1
+        except Exception:  # a refused or broken probe connection: counted, not fatal
+            self.probes.failed += 1
+        else:
+            if time.perf_counter() > self.end:
+                return  # it finished after the load stopped: not a loaded figure
+            self.probes.tcp.append(sample.tcp_ms)
+            if sample.tls_ms is not None:
+                self.probes.tls.append(sample.tls_ms)
+            self.probes.http.append(sample.http_ms)
 
 
 async def _finish(
     tasks: list[asyncio.Task[None]], prober: asyncio.Task[None], stop: asyncio.Event
 ) -> list[BaseException]:
-    """Stop the streams and the latency prober; the errors the streams ended with."""
+    """Stop the streams and the foreign prober; the errors the streams ended with."""
     errors = [
         error
         for task in tasks
@@ -108,28 +216,73 @@ class _Meter:
             self.report(mbps(total - b0, now - t0), now)
 
 
+class _Grower:
+    """Adds load-generating connections during the ramp while goodput keeps growing."""
+
+    def __init__(self, started: float, duration: float, step: int) -> None:
+        self.until = started + duration * RAMP_FRACTION * 0.75
+        self.step = max(1, step // 2)
+        self.last = started
+        self.last_bytes = 0.0
+        self.rate: float | None = None
+
+    def more(self, now: float, total: float, running: int) -> int:
+        """How many connections to add now."""
+        if now >= self.until or now - self.last < GROW_INTERVAL_S:
+            return 0
+        rate = (total - self.last_bytes) / (now - self.last)
+        grew = self.rate is not None and rate > self.rate * GROWTH
+        self.last, self.last_bytes, self.rate = now, total, rate
+        return min(self.step, MAX_STREAMS - running) if grew else 0
+
+
+def download_streams(streams: int) -> int:
+    """Downloads open twice as many connections (at most ``MAX_STREAMS``). A self probe on
+    a download connection goes out between transfers, when that connection's own share
+    of the queue has drained; the more connections share the queue, the less it misses.
+    (Uploads take their self figure from the kernel, which sees the whole queue.)"""
+    return max(streams, min(MAX_STREAMS, 2 * streams))
+
+
+def _spread(size: int) -> int:
+    """``size`` give or take a third, so that the connections do not finish their requests
+    together: self probes go out between requests, and would all meet a queue that every
+    connection had just stopped feeding."""
+    return max(1, int(size * random.uniform(0.67, 1.33)))
+
+
+async def _target(url: str) -> Target | None:
+    try:
+        return await asyncio.wait_for(resolve(url), PROBE_TIMEOUT_S)
+    except (OSError, TimeoutError, UnicodeError):
+        return None
+
+
 async def measure_download(
     make_client: Callable[[], Any],
     url: str,
     streams: int,
     duration: float,
-    probe_client: Any,
     on_rate: Callable[[float, float], None],
 ) -> DirectionResult:
-    """Download on ``streams`` connections for ``duration`` seconds."""
+    """Download on ``streams`` connections (more while goodput grows) for ``duration`` s."""
     received = 0
     started = time.perf_counter()
     end = started + duration
     ramp_at = started + duration * RAMP_FRACTION
     at_ramp: float | None = None
+    probing = _Probing(started, duration)
+    target = await _target(url)
 
     async def stream() -> None:
         nonlocal received
+        size = DOWNLOAD_FIRST_BYTES
+        last_probe = 0.0
         async with make_client() as client:
             while time.perf_counter() < end:
-                async with client.stream(
-                    "GET", url, params={"bytes": str(DOWNLOAD_REQUEST_BYTES)}
-                ) as r:
+                t0 = time.perf_counter()
+                asked = _spread(size)
+                async with client.stream("GET", url, params={"bytes": str(asked)}) as r:
                     if r.status_code >= 400:
                         raise CheckError(
                             f"the download server answered {r.status_code}", outcome="unreachable"
@@ -138,12 +291,15 @@ async def measure_download(
                         received += len(chunk)
                         if time.perf_counter() >= end:
                             return
+                if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
+                    size *= 2
+                last_probe = await probing.self_probe(client, url, last_probe, r)
 
     stop = asyncio.Event()
-    loaded: list[float] = []
-    prober = asyncio.create_task(_loaded_probes(probe_client, url, stop, loaded))
+    prober = asyncio.create_task(probing.foreign(target, stop))
     tasks = [asyncio.create_task(stream()) for _ in range(streams)]
     meter = _Meter(on_rate)
+    grower = _Grower(started, duration, streams)
     try:
         while not all(t.done() for t in tasks):
             await asyncio.wait(tasks, timeout=SAMPLE_INTERVAL_S)
@@ -152,6 +308,9 @@ async def measure_download(
                 at_ramp = received
                 ramp_at = now
             meter.sample(now, received)
+            tasks += [
+                asyncio.create_task(stream()) for _ in range(grower.more(now, received, len(tasks)))
+            ]
     finally:
         errors = await _finish(tasks, prober, stop)
     finished = time.perf_counter()
@@ -160,7 +319,13 @@ async def measure_download(
     window = max(1e-6, min(finished, end) - ramp_at)
     counted = received - (at_ramp or 0)
     return DirectionResult(
-        mbps(counted, window), received, finished - started, window, loaded, streams
+        mbps(counted, window),
+        received,
+        finished - started,
+        window,
+        probing.probes,
+        len(tasks),
+        probing.window,
     )
 
 
@@ -169,7 +334,6 @@ async def measure_upload(
     url: str,
     streams: int,
     duration: float,
-    probe_client: Any,
     probe_url: str,
     on_rate: Callable[[float, float], None],
     grace: float,
@@ -180,6 +344,8 @@ async def measure_upload(
     transfers: list[Transfer] = []
     handed = 0
     piece = b"\x00" * PIECE
+    probing = _Probing(started, duration)
+    target = await _target(probe_url)
 
     async def body(size: int) -> AsyncIterator[bytes]:
         nonlocal handed
@@ -192,14 +358,16 @@ async def measure_upload(
 
     async def stream() -> None:
         size = UPLOAD_FIRST_BYTES
+        last_probe = 0.0
         async with make_client() as client:
             while time.perf_counter() < end:
                 t0 = time.perf_counter()
+                sent = _spread(size)
                 response = await client.post(
                     url,
-                    content=body(size),
+                    content=body(sent),
                     headers={
-                        "Content-Length": str(size),
+                        "Content-Length": str(sent),
                         "Content-Type": "application/octet-stream",
                     },
                 )
@@ -208,15 +376,17 @@ async def measure_upload(
                     raise CheckError(
                         f"the upload server answered {response.status_code}", outcome="unreachable"
                     )
-                transfers.append(Transfer(t0, t1, size))
-                if t1 - t0 < UPLOAD_TARGET_S and size < UPLOAD_MAX_BYTES:
+                transfers.append(Transfer(t0, t1, sent))
+                if t1 - t0 < REQUEST_TARGET_S and size < UPLOAD_MAX_BYTES:
                     size *= 2
+                if not probing.watch(response):
+                    last_probe = await probing.self_probe(client, probe_url, last_probe, response)
 
     stop = asyncio.Event()
-    loaded: list[float] = []
-    prober = asyncio.create_task(_loaded_probes(probe_client, probe_url, stop, loaded))
+    prober = asyncio.create_task(probing.foreign(target, stop))
     tasks = [asyncio.create_task(stream()) for _ in range(streams)]
     meter = _Meter(on_rate)
+    grower = _Grower(started, duration, streams)
     try:
         # Let the requests in flight at the end finish (their bytes belong in the window),
         # but no longer than the grace allows.
@@ -225,7 +395,10 @@ async def measure_upload(
             await asyncio.wait(tasks, timeout=SAMPLE_INTERVAL_S)
             now = time.perf_counter()
             if now <= end:
+                probing.read_watched()
                 meter.sample(now, handed)  # bytes handed over: close enough for a live gauge
+                more = grower.more(now, handed, len(tasks))
+                tasks += [asyncio.create_task(stream()) for _ in range(more)]
     finally:
         errors = await _finish(tasks, prober, stop)
     finished = time.perf_counter()
@@ -237,7 +410,13 @@ async def measure_upload(
     counted = bytes_in_window(transfers, ramp, window_end)
     moved = sum(t.size for t in transfers)
     return DirectionResult(
-        mbps(counted, window), moved, finished - started, window, loaded, streams
+        mbps(counted, window),
+        moved,
+        finished - started,
+        window,
+        probing.probes,
+        len(tasks),
+        probing.window,
     )
 
 
@@ -283,9 +462,8 @@ async def run_http(
         download = await measure_download(
             make_client,
             down_url,
-            streams,
+            download_streams(streams),
             duration,
-            probe_client,
             lambda rate, now: progress("download", 0.05 + 0.45 * (now - d0) / duration, rate),
         )
         progress("download", 0.5, download.mbps, "download done")
@@ -296,7 +474,6 @@ async def run_http(
             up_url,
             streams,
             duration,
-            probe_client,
             down_url,
             lambda rate, now: progress("upload", 0.5 + 0.5 * (now - u0) / duration, rate),
             grace,

@@ -8,8 +8,10 @@ without one, the configuration is fetched over HTTPS by us, so that a refusal (4
 about 2022 for plain HTTP) becomes an outcome with words instead of a traceback.
 
 Known weaknesses of speedtest-cli, which our ``http`` backend avoids: its rate includes the
-ramp-up, its ping is half the mean of three probes (we double it back), and it
-under-reports fast links (single-threaded Python reading in small blocks).
+ramp-up, its ping is half the mean of three requests each made on a new connection (a TCP
+handshake and a request: two round trips, hence the half), and it under-reports fast links
+(single-threaded Python reading in small blocks). We report its figures as it measured
+them and say so.
 """
 
 from __future__ import annotations
@@ -77,11 +79,12 @@ def import_speedtest() -> ModuleType:
 
 @dataclass
 class OoklaMeasurement:
-    """What speedtest-cli reported, with its ping corrected to the real mean."""
+    """What speedtest-cli reported, as it measured it."""
 
     download_mbps: float
     upload_mbps: float
     latency_ms: float
+    """speedtest-cli's ping: half the mean time of its three requests on new connections."""
     server: str
     bytes_received: int
     bytes_sent: int
@@ -218,7 +221,7 @@ def run_ookla(
     return OoklaMeasurement(
         download_mbps=down / 1e6,
         upload_mbps=up / 1e6,
-        latency_ms=float(best.get("latency", 0.0)) * 2,
+        latency_ms=float(best.get("latency", 0.0)),
         server=str(best.get("host") or best.get("name") or ""),
         bytes_received=int(results.bytes_received),
         bytes_sent=int(results.bytes_sent),

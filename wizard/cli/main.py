@@ -178,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", metavar="ID", help="only this check's results")
     p.add_argument("--limit", type=int, default=50, help="how many of each (default 50)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--chart", action="store_true", help="draw the check's numbers over time (speed)"
+    )
 
     p = command(
         "refresh-versions", "update the shipped app-version list from the App Store (maintainers)"

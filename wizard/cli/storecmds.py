@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
 from pathlib import Path
 
 from checks.device import DeviceCheck
+from wizard import history
 from wizard.cli.common import CliError, aligned, print_json, workspace_from
 from wizard.cli.main import EXIT_IO
 from wizard.cli.output import write_bytes
@@ -68,8 +70,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    """Saved sessions and past check results."""
+    """Saved sessions and past check results; ``--chart`` draws a check's numbers."""
     workspace = workspace_from(args)
+    if args.chart and not args.check:
+        args.check = "speed"
+    if args.chart and args.check not in history.LINES:
+        raise CliError(
+            f"--chart draws {', '.join(sorted(history.LINES))}; "
+            f"{args.check!r} has no numbers to draw"
+        )
     try:
         with open_store(workspace.config.data_dir) as store:
             sessions = store.sessions(args.limit)
@@ -79,7 +88,13 @@ def cmd_history(args: argparse.Namespace) -> int:
         raise CliError(str(exc), code=EXIT_IO) from None
     if notice:
         print(f"wizard: {notice}", file=sys.stderr)
+    drawn = (
+        history.series(args.check, results, _thresholds(workspace, args.check))
+        if args.check in history.LINES
+        else None
+    )
     if args.json:
+        extra = {} if drawn is None else {"series": [s.to_dict() for s in drawn]}
         print_json(
             {
                 "sessions": [
@@ -96,8 +111,12 @@ def cmd_history(args: argparse.Namespace) -> int:
                     for s in sessions
                 ],
                 "checks": [{"at": at, **r.to_dict()} for at, r in results],
+                **extra,
             }
         )
+        return 0
+    if args.chart and drawn is not None:
+        _print_chart(drawn)
         return 0
     if not sessions:
         print("No saved sessions yet.")
@@ -123,6 +142,26 @@ def cmd_history(args: argparse.Namespace) -> int:
         for line in aligned(("at", "check", "outcome", "numbers"), checks):
             print(f"  {line}")
     return 0
+
+
+def _thresholds(workspace: Workspace, check_id: str) -> dict[str, object]:
+    """The settings the drawn lines take their thresholds from."""
+    keys = [line.threshold for line in history.LINES[check_id] if line.threshold]
+    return {key: workspace.config.get(key) for key in keys}
+
+
+def _print_chart(drawn: list[history.Series]) -> None:
+    """Each series as a text chart, then what is unusual for this user."""
+    if not any(s.points for s in drawn):
+        print("No results of this check yet: run it (wizard check speed) and come back.")
+        return
+    width = max(20, min(70, shutil.get_terminal_size((80, 24)).columns - 20))
+    for s in drawn:
+        for line in history.chart(s, width=width):
+            print(escape_controls(line))
+        print()
+    for text in history.callouts(drawn):
+        print(escape_controls(text))
 
 
 def _minute(iso: str | None) -> str:

@@ -36,6 +36,12 @@ def _check_commands() -> type[Provider]:
     return CheckCommands
 
 
+def _history_commands() -> type[Provider]:
+    from wizard.tui.commands import HistoryCommands
+
+    return HistoryCommands
+
+
 def _report_commands() -> type[Provider]:
     from wizard.tui.commands import ReportCommands
 
@@ -61,7 +67,12 @@ class WizardApp(ShownTitles, App[int]):
     ]
     TITLE = "wizard"
     SUB_TITLE = "TikTok troubleshooter"
-    COMMANDS = App.COMMANDS | {_guide_commands, _check_commands, _report_commands}
+    COMMANDS = App.COMMANDS | {
+        _guide_commands,
+        _check_commands,
+        _report_commands,
+        _history_commands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_saved", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -284,6 +295,12 @@ class WizardApp(ShownTitles, App[int]):
         from wizard.tui.screens.check import CheckScreen
 
         self.push_screen(CheckScreen(check_id, title))
+
+    def open_history(self) -> None:
+        """Show the history: speed over time, sessions and check results."""
+        from wizard.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
 
     # -- actions
 

@@ -70,6 +70,20 @@ class CheckCommands(_ListedCommands):
         ]
 
 
+class HistoryCommands(_ListedCommands):
+    """Open the history screen."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = _wizard(self)
+        return [
+            (
+                "Show history",
+                "Speed over time as charts, past sessions and check results",
+                app.open_history,
+            )
+        ]
+
+
 class ReportCommands(Provider):
     """On the report screen: export or copy."""
 

@@ -33,6 +33,7 @@ class HomeScreen(ShownTitles, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "resume", "Continue", id="resume"),
+        Binding("h", "history", "History", id="history", show=False),
         *[Binding(str(n), f"open_guide({n})", f"Guide {n}", show=False) for n in range(1, 10)],
     ]
 
@@ -140,6 +141,9 @@ class HomeScreen(ShownTitles, Screen[None]):
         row = self.wizard.unfinished_session()
         if row is not None:
             self.wizard.resume_session(row.id)
+
+    def action_history(self) -> None:
+        self.wizard.open_history()
 
     def action_open_guide(self, number: int) -> None:
         guides = self.wizard.sorted_guides()

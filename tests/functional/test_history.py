@@ -1,0 +1,149 @@
+"""Speed history as a chart: ``wizard history --check speed --chart``, its ``--json`` series,
+and the TUI's history screen at 80x24, over a real store seeded with results."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from checks.api import CheckResult, Metric, Status
+from wizard.config import load_config
+from wizard.history import chart, series
+from wizard.store import open_store
+from wizard.tui.app import WizardApp
+from wizard.tui.screens.history import HistoryScreen
+from wizard.tui.screens.home import HomeScreen
+from wizard.workspace import Workspace
+
+RATES = [48.0, 52.0, 50.0, 47.0, 51.0, 49.0, 53.0, 12.0]
+"""A week of results; the last is far below this user's usual (about 50)."""
+
+
+def speed_result(down: float) -> CheckResult:
+    return CheckResult(
+        "speed",
+        "good",
+        Status.OK,
+        f"Good for short video: {down} Mbit/s down.",
+        metrics=(
+            Metric("download", down, "Mbit/s", "download"),
+            Metric("upload", down / 5, "Mbit/s", "upload"),
+            Metric("rpm_down", 900.0, "RPM", "responsiveness down"),
+            Metric("rpm_up", 700.0, "RPM", "responsiveness up"),
+        ),
+    )
+
+
+def seed(data_dir: Path) -> None:
+    with open_store(data_dir) as store:
+        for day, down in enumerate(RATES, start=1):
+            store.add_check_result(None, speed_result(down), at=f"2026-11-{day:02d}T10:00:00+00:00")
+        store.add_check_result(
+            None,
+            CheckResult("device", "ok", Status.OK, "fine"),
+            at="2026-11-09T10:00:00+00:00",
+        )
+
+
+def test_cli_chart_draws_each_line_with_its_threshold_and_calls_out_the_slow_one(
+    wizard_cli, tmp_path: Path
+) -> None:
+    seed(tmp_path)
+    result = wizard_cli("--data-dir", str(tmp_path), "history", "--check", "speed", "--chart")
+    assert result.code == 0, result.err
+    out = result.out
+    for head in ("download (Mbit/s)", "upload (Mbit/s)", "responsiveness (RPM)"):
+        assert head in out
+    assert "◂ threshold" in out and "▓" in out  # the threshold row, crossed by the bars
+    assert "threshold 5.0" in out  # speed.min_download_mbps
+    assert "threshold 240" in out  # 60 000 / speed.max_loaded_latency_ms (250)
+    assert "█" in out
+    assert "2026-11-08 10:00: download slower than usual for you: 12.0 Mbit/s" in out
+    assert "2026-11-01 10:00 … 2026-11-08 10:00" in out
+
+
+def test_cli_json_gives_the_series(wizard_cli, tmp_path: Path) -> None:
+    seed(tmp_path)
+    result = wizard_cli("--data-dir", str(tmp_path), "history", "--check", "speed", "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    by_name = {s["name"]: s for s in data["series"]}
+    assert [p["value"] for p in by_name["download"]["points"]] == RATES  # oldest first
+    assert by_name["download"]["threshold"] == 5.0 and by_name["download"]["usual"] == 49.5
+    assert by_name["download"]["unusual"] == [{"at": "2026-11-08T10:00:00+00:00", "value": 12.0}]
+    assert by_name["rpm"]["points"][0]["value"] == 700.0  # the worse direction
+    assert by_name["rpm"]["threshold"] == 240.0
+
+
+def test_chart_of_another_check_is_a_usage_error(wizard_cli, tmp_path: Path) -> None:
+    result = wizard_cli("--data-dir", str(tmp_path), "history", "--check", "device", "--chart")
+    assert result.code == 2, (result.out, result.err)
+    assert "speed" in result.err and "Traceback" not in result.err
+
+
+def test_chart_without_results_says_so(wizard_cli, tmp_path: Path) -> None:
+    result = wizard_cli("--data-dir", str(tmp_path), "history", "--chart")
+    assert result.code == 0, result.err
+    assert "No results of this check yet" in result.out
+
+
+def test_chart_rows_put_the_threshold_where_it_belongs() -> None:
+    drawn = series(
+        "speed",
+        [(f"2026-11-0{i}T10:00:00+00:00", speed_result(v)) for i, v in enumerate([40.0, 10.0], 1)][
+            ::-1
+        ],
+        {"speed.min_download_mbps": 20.0},
+    )
+    lines = chart(drawn[0], width=10, height=4)
+    rows = lines[1:5]
+    assert rows[0].startswith("40.0 ┤█")  # the top row is the highest value
+    marked = [r for r in rows if r.endswith("◂ threshold")]
+    assert len(marked) == 1 and marked[0].startswith("20.0 ┤")
+    assert drawn[0].usual is None  # two results are not enough for a "usual"
+
+
+async def test_tui_history_screen_at_80x24(tmp_path: Path) -> None:
+    seed(tmp_path)
+    config = load_config(data_dir=tmp_path, environ={})
+    app = WizardApp(
+        Workspace(config),
+        device={"os": "TestOS 1.0", "machine": "x86_64", "interfaces": []},
+        clock=lambda: datetime(2026, 11, 23, 10, 0, tzinfo=UTC),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        download = str(screen.query_one("#chart-download").render())
+        assert "download (Mbit/s)" in download and "◂ threshold" in download
+        assert all(len(line) <= 78 for line in download.splitlines()), download
+        assert str(screen.query_one("#chart-rpm").render()).count("█") > 0
+        callouts = [str(w.render()) for w in screen.query(".callout")]
+        assert any("slower than usual for you" in c for c in callouts), callouts
+        assert screen.query_one("#checks").row_count == len(RATES) + 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        # The command palette opens it too.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "show history":
+            await pilot.press(char)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+
+
+def test_history_screen_snapshot_at_80x24(snap_compare, tmp_path: Path) -> None:
+    """The picture at 80x24: charts with their thresholds, the call-out, then the tables."""
+    from tests.functional.test_snapshots import make_app, press_then_steady
+
+    seed(tmp_path)
+    app = make_app(tmp_path)
+    assert snap_compare(app, run_before=press_then_steady("h"), terminal_size=(80, 24))

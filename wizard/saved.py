@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 from checks.api import CheckResult
 from wizard.content.model import Guide
-from wizard.engine import CheckDone, Continue, EngineError, Event, Note, Session, event_from_dict
+from wizard.engine import (
+    CheckDone,
+    Continue,
+    EngineError,
+    Event,
+    Note,
+    ReportOptions,
+    Session,
+    event_from_dict,
+)
 from wizard.store import Store, StoreDamaged, StoreError
 
 Tell = Callable[[str], None]
@@ -99,7 +108,7 @@ class SavedSession:
         if self.store is None:
             return
         if self.id is None:
-            if self._pending and not isinstance(event, Note | Continue):
+            if self._pending and not isinstance(event, Note | ReportOptions | Continue):
                 self._pending = False
                 self._save_again(self._started_at)  # the events held so far, and this one
             return

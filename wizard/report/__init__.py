@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.engine import Session
-from wizard.report.model import Report, build_report, shortened
+from wizard.report.model import Report, build_report, other_peoples_handles, shortened
 from wizard.report.redact import KINDS, Redactor
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -33,6 +33,7 @@ def prepare(
         session, device=device, session_id=session_id, now=now or datetime.now(UTC)
     )
     active = redactor or Redactor.for_this_machine(disabled=disabled, extra_words=extra_words)
+    active.handles = [*active.handles, *other_peoples_handles(report)]
     # Redacted whole, then shortened: a cut must not hide half an address from redaction.
     redacted: Report = active.value(report)
     return shortened(redacted)

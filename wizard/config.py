@@ -337,7 +337,7 @@ SETTINGS: tuple[Setting, ...] = (
     # report
     Setting(
         "report.redact",
-        ["ip", "mac", "hostname", "username", "email", "home", "device_id"],
+        ["ip", "mac", "hostname", "username", "email", "home", "device_id", "handle"],
         "The kinds of personal data redacted: only those listed ("
         "extra, the words of report.extra_words, always is).",
         choices=_redaction_kinds,

@@ -305,6 +305,8 @@ class Format:
 
     key: str
     extension: str
+    name: str
+    """A few words for a narrow list (the report screen)."""
     label: str
     draw: Callable[[Report], str | bytes]
     view: Callable[[Report], str]
@@ -322,20 +324,36 @@ FORMATS: dict[str, Format] = {
         Format(
             "form",
             "txt",
+            "Short, for the app's form",
             f"Short plain text: for TikTok's in-app form (at most {FORM_LIMIT:,} characters)",
             to_form,
             to_form,
         ),
-        Format("txt", "txt", "Plain text (.txt): the whole report, for e-mail", to_text, to_text),
+        Format(
+            "txt",
+            "txt",
+            "Plain text, all of it",
+            "Plain text (.txt): the whole report, for e-mail",
+            to_text,
+            to_text,
+        ),
         Format(
             "md",
             "md",
+            "Markdown",
             "Markdown (.md): for help desks that show Markdown",
             to_markdown,
             to_markdown,
         ),
-        Format("json", "json", "JSON (.json): everything, for tools", to_json, to_json),
-        Format("eml", "eml", "E-mail draft (.eml): opens in your mail program", to_eml, eml_view),
+        Format("json", "json", "JSON", "JSON (.json): everything, for tools", to_json, to_json),
+        Format(
+            "eml",
+            "eml",
+            "E-mail draft",
+            "E-mail draft (.eml): opens in your mail program",
+            to_eml,
+            eml_view,
+        ),
     )
 }
 """Every report format, in the order they are offered: the one list of them."""

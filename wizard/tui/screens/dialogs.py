@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Markdown, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, Markdown, RadioButton, RadioSet, Static
 
 from wizard.report.export import ExportError, export_target, format_of
 from wizard.report.render import FORMATS
@@ -48,7 +48,6 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Label("Save as")
             extension = FORMATS[self.initial].extension
             yield Input(str(self.folder / f"{self.stem}.{extension}"), id="path")
-            yield Checkbox("Replace the file if it already exists", id="overwrite")
             yield Static("", id="dialog-error")
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="do-export", variant="primary")
@@ -88,7 +87,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#do-export")
     @on(Input.Submitted, "#path")
     def export(self) -> None:
-        self._write(self.query_one("#overwrite", Checkbox).value)
+        self._write(False)
 
     @on(Button.Pressed, "#replace")
     def replace(self) -> None:

@@ -90,7 +90,7 @@ class ReportScreen(ShownTitles, Screen[None]):
                 yield Label("[b]Format[/b]")
                 with RadioSet(id="report-format"):
                     for key, fmt in FORMATS.items():
-                        yield RadioButton(fmt.label, value=key == self.format, id=f"as-{key}")
+                        yield RadioButton(fmt.name, value=key == self.format, id=f"as-{key}")
                 yield Label("[b]Hide[/b]")
                 hidden = self.initially_hidden()
                 for kind in KINDS:

@@ -64,6 +64,14 @@ CHECK_DEVICES = {
 # fault do the computer's memory and disk belong in a report about a phone.
 COMPUTER_FAULT_CHECKS = frozenset({"device"})
 PLATFORM_DEVICES = {"web": "the web browser"}
+FACT_LABELS = {
+    "platform": "Where TikTok is used",
+    "app_version": "TikTok app version",
+    "liked_setting": "Who can see the liked videos (the app's setting)",
+    "export_new": "The newer data export",
+    "export_old": "The earlier data export",
+}
+"""Names for the facts the built-in guides set; any other fact is named by its question."""
 PLATFORM_WORDS = {
     "android": "Android phone or tablet",
     "ios": "iPhone or iPad",
@@ -123,7 +131,7 @@ def _answer(guide: Guide, step: Step) -> str:
     """What the step's answer was, in words (an info step was read, not answered)."""
     node = guide.nodes[step.node]
     if isinstance(node, InfoNode):
-        return "read"
+        return "read it"
     if isinstance(node, InputNode) and not step.choice:
         return "left empty"
     return step.label
@@ -247,7 +255,7 @@ def _facts(session: Session, checks: list[Report], device_facts: Mapping[str, An
             value = PLATFORM_WORDS.get(step.choice, value)
         fact: Report = {
             "name": name,
-            "label": "Where TikTok is used" if name == "platform" else _question(guide, step.node),
+            "label": FACT_LABELS.get(name) or _question(guide, step.node),
             "value": value,
             "device": COMPUTER if is_file else phone,
             "source": SAID,
@@ -323,11 +331,23 @@ def _computer_at_fault(checks: list[Report]) -> bool:
 
 
 def _suspected(checks: list[Report], outcome: str) -> str:
-    """The suspected cause: what the last check that found something found."""
+    """The suspected cause: what the last check that found something found.
+
+    A finding whose fix was tried and did not help is no longer the suspect (the app was
+    out of date, the user updated it, the likes still vanish): it is said as such.
+    """
     found = [c for c in checks if c["status"] in ("warning", "failed", "error")]
+    open_ = [c for c in found if not c["followed_by"] or c["followed_by"]["helped"]]
+    if open_:
+        last = open_[-1]
+        return f"{last['title']}: {last['outcome_words']}"
     if found:
         last = found[-1]
-        return f"{last['title']}: {last['outcome_words']}"
+        fix = last["followed_by"]["fix"]
+        return (
+            f"unclear: {last['title']} found “{last['outcome_words'].rstrip('.')}”, "
+            f"but “{fix}” did not help"
+        )
     if outcome == "solved":
         return ""
     if checks:

@@ -22,6 +22,8 @@ from wizard.report.redact import renumbered
 
 FORM_LIMIT = 1000
 """The most characters the short plain text has: what in-app support forms take."""
+FORM_LINE = 160
+"""The most characters a line of the short text has (the user's own words excepted)."""
 EVIDENCE_SHOWN = 10
 """How many rows of each evidence list the text formats show; the rest are counted."""
 SUBJECT_LIMIT = 70
@@ -100,7 +102,6 @@ def _lead(report: Report) -> list[tuple[str, str]]:
     rows = []
     if report.get("fixed_by"):
         rows.append(("What fixed it", report["fixed_by"]))
-    rows.append(("Problem", report["problem"]))
     if report.get("user_words"):
         rows.append(("In the user's words", report["user_words"]))
     rows.append(("Ruled out", "; ".join(report["ruled_out"]) or "nothing yet"))
@@ -197,9 +198,16 @@ def _text(report: Report) -> str:
 def _form(report: Report) -> str:
     """The short plain text: the lead lines and the evidence counted, within FORM_LIMIT.
 
-    The user's words are kept whole; what does not fit is left for the e-mail and the file.
+    The user's words are kept whole; the checks that ruled something out are named by
+    title; what does not fit is left for the e-mail and the file.
     """
-    head = [_title(report), "", *_lead_text(report)]
+    ruled_out = [line.split(": ", 1)[0] for line in report["ruled_out"]]
+    compact = {**report, "ruled_out": ruled_out}
+    words = report.get("user_words") or ""
+    head = [_title(report), ""] + [
+        line if words and words.splitlines()[0] in line else shorten(line, FORM_LINE)
+        for line in _lead_text(compact)
+    ]
     extra = []
     for item in report["evidence"]:
         rows, rest = _evidence_rows(item, 3)

@@ -184,8 +184,9 @@ def _evidence(checks: list[Report]) -> list[Report]:
     out: list[Report] = []
     for check in checks:
         details = check["details"]
+        found: list[Report] = []
         if details.get("vanished"):
-            out.append(
+            found.append(
                 {
                     "kind": "vanished_likes",
                     "title": "Likes that vanished between the two exports",
@@ -196,7 +197,7 @@ def _evidence(checks: list[Report]) -> list[Report]:
                 }
             )
         if details.get("drops"):
-            out.append(
+            found.append(
                 {
                     "kind": "videos_lost_likes",
                     "title": "The user's videos that lost likes (before → after)",
@@ -212,7 +213,7 @@ def _evidence(checks: list[Report]) -> list[Report]:
             ("not_followed_back", "Accounts that follow the user, not followed back"),
         ):
             if details.get(key):
-                out.append(
+                found.append(
                     {
                         "kind": key,
                         "title": title,
@@ -220,6 +221,8 @@ def _evidence(checks: list[Report]) -> list[Report]:
                         "rows": [[f"@{name}"] for name in details[key]],
                     }
                 )
+        tag = {"device": check["device"], "source": check["source"]}
+        out += [{**item, **tag} for item in found]
     return out
 
 

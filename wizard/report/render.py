@@ -76,6 +76,10 @@ def _tag(device: str, source: str) -> str:
     return f"{device}; {SOURCE_WORDS.get(source, source)}"
 
 
+def _item_tag(item: dict[str, Any]) -> str:
+    return _tag(item.get("device", ""), item.get("source", "")).strip("; ")
+
+
 def _fact_line(fact: dict[str, Any]) -> str:
     line = f"{fact['label']}: {fact['value']} ({_tag(fact['device'], fact['source'])})"
     if fact.get("history"):
@@ -141,7 +145,7 @@ def _markdown(report: Report) -> str:
         out += ["", "## Evidence"]
         for item in report["evidence"]:
             rows, rest = _evidence_rows(item, EVIDENCE_SHOWN)
-            out += ["", f"{item['title']} ({len(item['rows']):,}):", ""]
+            out += ["", f"{item['title']} ({len(item['rows']):,}; {_item_tag(item)}):", ""]
             out += [f"- {row}" for row in rows]
             if rest:
                 out.append(f"- … and {rest:,} more (all of them in the JSON attachment)")
@@ -180,7 +184,7 @@ def _text(report: Report) -> str:
         out += ["", "Evidence:"]
         for item in report["evidence"]:
             rows, rest = _evidence_rows(item, EVIDENCE_SHOWN)
-            out.append(f"  {item['title']} ({len(item['rows']):,}):")
+            out.append(f"  {item['title']} ({len(item['rows']):,}; {_item_tag(item)}):")
             out += [f"    - {row}" for row in rows]
             if rest:
                 out.append(f"    … and {rest:,} more (all of them in the JSON attachment)")

@@ -489,7 +489,9 @@ def test_evidence_is_in_every_format_capped_with_a_count() -> None:
         assert "carol.films" not in text and "dave.kowalski" not in text, fmt
     md = render(report, "md").decode()
     assert "video/10\n" in md and "video/11\n" not in md and "… and 4 more" in md
-    assert "@[HANDLE-2]" in md  # the one-sided follow, its own kind
+    # The one-sided follow: its name is hidden, its own kind, and the count is what shows.
+    assert "do not follow back (1; this computer; measured on this computer):" in md
+    assert "(the names are hidden in this report)" in md
 
 
 def test_other_peoples_handles_can_be_shown() -> None:

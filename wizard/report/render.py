@@ -9,6 +9,7 @@ attachment included).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,8 @@ from typing import Any
 
 from wizard.report.model import SOURCE_WORDS, Report, shorten
 from wizard.report.redact import renumbered
+
+HIDDEN_NAME = re.compile(r"@?\[HANDLE-\d+\]")
 
 FORM_LIMIT = 1000
 """The most characters the short plain text has: what in-app support forms take."""
@@ -117,6 +120,9 @@ def _lead(report: Report) -> list[tuple[str, str]]:
 
 
 def _evidence_rows(item: dict[str, Any], shown: int) -> tuple[list[str], int]:
+    if item["rows"] and all(HIDDEN_NAME.fullmatch(" ".join(r)) for r in item["rows"]):
+        # A list of placeholders tells the reader nothing: the count says it all.
+        return ["(the names are hidden in this report)"], 0
     rows = [" ".join(cell for cell in row if cell) for row in item["rows"][:shown]]
     if item["kind"] == "videos_lost_likes":
         rows = [f"{r[0]}: {r[1]} → {r[2]}" for r in item["rows"][:shown]]

@@ -561,3 +561,20 @@ def test_the_short_text_keeps_to_its_limit_with_long_findings() -> None:
     short = render(report, "form").decode()
     assert len(short) <= FORM_LIMIT
     assert report["user_words"] in short  # whole
+
+
+def test_report_options_replay_from_a_stored_record() -> None:
+    """The switches and words are an event: replayed from JSON they come back the same."""
+    from wizard.engine import ReportOptions, event_from_dict
+
+    session = _session()
+    session.apply(ReportOptions(("ip", "handle"), ("Maplewood",), at="2026-11-23T10:03:00+00:00"))
+    stored = json.loads(json.dumps(session.to_dict()))
+    again = Session.from_dict(session.guide, stored)
+    assert again.report_options is not None
+    assert (again.report_options.shown, again.report_options.words) == (
+        ("ip", "handle"),
+        ("Maplewood",),
+    )
+    assert again.status == session.status and again.current == session.current
+    assert event_from_dict(stored["events"][-1]).type == "report_options"

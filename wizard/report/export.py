@@ -17,7 +17,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from wizard.report.render import FORMATS
+from wizard.report.formats import FORMAT_INFO as FORMATS
 
 _NO_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP, errno.EMLINK)
 

@@ -18,13 +18,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
+from wizard.report.formats import DEFAULT_FORMAT, FORM_LIMIT, FORMAT_INFO, FormatInfo
 from wizard.report.model import SOURCE_WORDS, Report, shorten
 from wizard.report.redact import renumbered
 
+__all__ = ["DEFAULT_FORMAT", "FORMATS", "FORM_LIMIT", "Format", "preview", "render"]
 HIDDEN_NAME = re.compile(r"@?\[HANDLE-\d+\]")
 
-FORM_LIMIT = 1000
-"""The most characters the short plain text has: what in-app support forms take."""
 FORM_LINE = 160
 """The most characters a line of the short text has (the user's own words excepted)."""
 EVIDENCE_SHOWN = 10
@@ -319,16 +319,32 @@ def to_eml(report: Report) -> bytes:
 
 @dataclass(frozen=True)
 class Format:
-    """One way to render a report: its name, file extension, words, and renderings."""
+    """One way to render a report: what it is (:class:`FormatInfo`) and its renderings."""
 
-    key: str
-    extension: str
-    name: str
-    """A few words for a narrow list (the report screen)."""
-    label: str
+    info: FormatInfo
     draw: Callable[[Report], str | bytes]
     view: Callable[[Report], str]
     """The text the report screen shows: the rendering itself, or a readable view of it."""
+
+    @property
+    def key(self) -> str:
+        """The format's name (``--format``)."""
+        return self.info.key
+
+    @property
+    def extension(self) -> str:
+        """The file extension it is written with."""
+        return self.info.extension
+
+    @property
+    def name(self) -> str:
+        """A few words for a narrow list."""
+        return self.info.name
+
+    @property
+    def label(self) -> str:
+        """A line that says what it is for."""
+        return self.info.label
 
     def render(self, report: Report) -> bytes:
         """``report`` in this format, as bytes ready to write or copy."""
@@ -336,46 +352,17 @@ class Format:
         return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
-FORMATS: dict[str, Format] = {
-    f.key: f
-    for f in (
-        Format(
-            "form",
-            "txt",
-            "Short, for the app's form",
-            f"Short plain text: for TikTok's in-app form (at most {FORM_LIMIT:,} characters)",
-            to_form,
-            to_form,
-        ),
-        Format(
-            "txt",
-            "txt",
-            "Plain text, all of it",
-            "Plain text (.txt): the whole report, for e-mail",
-            to_text,
-            to_text,
-        ),
-        Format(
-            "md",
-            "md",
-            "Markdown",
-            "Markdown (.md): for help desks that show Markdown",
-            to_markdown,
-            to_markdown,
-        ),
-        Format("json", "json", "JSON", "JSON (.json): everything, for tools", to_json, to_json),
-        Format(
-            "eml",
-            "eml",
-            "E-mail draft",
-            "E-mail draft (.eml): opens in your mail program",
-            to_eml,
-            eml_view,
-        ),
-    )
+_RENDERINGS: dict[str, tuple[Callable[[Report], str | bytes], Callable[[Report], str]]] = {
+    "form": (to_form, to_form),
+    "txt": (to_text, to_text),
+    "md": (to_markdown, to_markdown),
+    "json": (to_json, to_json),
+    "eml": (to_eml, eml_view),
 }
-"""Every report format, in the order they are offered: the one list of them."""
-DEFAULT_FORMAT = "form"
+FORMATS: dict[str, Format] = {
+    key: Format(info, *_RENDERINGS[key]) for key, info in FORMAT_INFO.items()
+}
+"""Every report format with its renderings, in the order they are offered."""
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, RadioButton, RadioSet, Static
 
 from wizard.report.export import ExportError, export_target, format_of
-from wizard.report.render import FORMATS
+from wizard.report.formats import FORMAT_INFO as FORMATS
 
 Writer = Callable[[str, Path, bool], Path]
 """Writes the report in a format to a file (replacing it if asked); raises ExportError."""

@@ -221,9 +221,16 @@ class AppVersionCheck(Check):
         )
         details["releases_behind"] = behind
         details["update_available_days"] = days
-        how_far = f"{behind} releases behind" if behind else "behind"
+        majors = newest[0] - mine[0] if newest else 0
+        how_far = (
+            f"{behind} releases behind"
+            if behind
+            else f"{majors} major versions behind"
+            if majors > 1
+            else "behind"
+        )
         if days is not None:
-            how_far += f"; {latest.version} has been out for {days} days"
+            how_far += f"; {latest.version} came out {days} days ago"
         summary = (
             f"Your app ({version_text.strip()}) is out of date: the latest is {latest.version} "
             f"({how_far}; {self._where(latest)})."
@@ -235,7 +242,7 @@ class AppVersionCheck(Check):
             )
         metrics = [Metric("releases_behind", behind, "", "releases behind")] if behind else []
         if days is not None:
-            metrics.append(Metric("days_behind", days, "days", "update available for"))
+            metrics.append(Metric("days_behind", days, "", "days since the latest came out"))
         return self.result(
             "outdated",
             Status.WARNING,
@@ -291,7 +298,9 @@ class AppVersionCheck(Check):
 
     def _releases_behind(
         self, mine: tuple[int, int, int], snapshot: dict[str, Any], latest: Latest
-    ) -> int:
+    ) -> int | None:
+        """How many known releases are newer than ``mine``; None when only the latest is known
+        (counting then would say 1 for any old version)."""
         newest = parse_version(latest.version)
         seen = {latest.version}
         for item in (
@@ -300,6 +309,8 @@ class AppVersionCheck(Check):
             if isinstance(item, dict) and item.get("version"):
                 seen.add(str(item["version"]))
         versions = [v for v in (parse_version(s) for s in seen) if v is not None]
+        if len(versions) < 2:
+            return None
         return sum(1 for v in versions if mine < v <= (newest or v))
 
 

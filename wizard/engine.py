@@ -136,9 +136,31 @@ class Note(Event):
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class ReportOptions(Event):
+    """What the user chose to hide in the report: the kinds shown, and extra words."""
+
+    type: ClassVar[str] = "report_options"
+    shown: tuple[str, ...] = ()
+    """Kinds of personal data the user chose to show (not redact)."""
+    words: tuple[str, ...] = ()
+    """Extra words to hide, as the user typed them."""
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
-    for cls in (Answer, Input, CheckDone, Verdict, Continue, Back, BackTo, Restart, Note)
+    for cls in (
+        Answer,
+        Input,
+        CheckDone,
+        Verdict,
+        Continue,
+        Back,
+        BackTo,
+        Restart,
+        Note,
+        ReportOptions,
+    )
 }
 
 
@@ -187,6 +209,7 @@ class Session:
         self.current: str = guide.start
         self.status: str = ACTIVE
         self.note: str = ""
+        self.report_options: ReportOptions | None = None
         self.started_at: str | None = None
         self.updated_at: str | None = None
         self._enter(guide.start)
@@ -336,6 +359,10 @@ class Session:
 
     def _on_note(self, event: Note) -> None:
         self.note = event.text.strip()
+
+    def _on_report_options(self, event: ReportOptions) -> None:
+        # A stored record holds lists: keep the event's own type.
+        self.report_options = ReportOptions(tuple(event.shown), tuple(event.words), at=event.at)
 
     def _advance(
         self,

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 from checks.api import CheckResult
 from wizard.content.model import Guide
-from wizard.engine import CheckDone, Continue, EngineError, Event, Note, Session, event_from_dict
+from wizard.engine import (
+    CheckDone,
+    Continue,
+    EngineError,
+    Event,
+    Note,
+    ReportOptions,
+    Session,
+    event_from_dict,
+)
 from wizard.store import Store, StoreDamaged, StoreError
 
 Tell = Callable[[str], None]
@@ -100,7 +109,7 @@ class SavedSession:
         if self.store is None:
             return
         if self.id is None:
-            real = not isinstance(event, Note | Continue) or self.session.ended
+            real = not isinstance(event, Note | ReportOptions | Continue) or self.session.ended
             if self._pending and real:
                 self._pending = False
                 self._save_again(self._started_at)  # the events held so far, and this one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -341,3 +342,25 @@ def test_graph_uses_the_real_node_ids(wizard_cli, tmp_path) -> None:
     assert "    A__B --> END" in odd.out
     dot = wizard_cli("graph", str(guide), "--format", "dot").out
     assert '"a--b" -> "end";' in dot
+
+
+def test_report_uses_what_the_report_screen_saved(wizard_cli, isolated_env: Path) -> None:
+    """Switches and words chosen on the report screen hold for ``wizard report`` too."""
+    from wizard.content.library import load_library
+    from wizard.engine import Note, ReportOptions
+    from wizard.saved import SavedSession
+    from wizard.store import open_store
+
+    some = wizard_cli("run", "sample", "--content", str(SAMPLE), "--answer", "which=likes")
+    assert some.code == 3, some.err
+    [row] = _sessions(wizard_cli)
+    guides = load_library([SAMPLE], None).guides
+    with open_store(Path(os.environ["WIZARD_DATA_DIR"])) as store:
+        saved = SavedSession.resume(guides, store, str(row["id"]))
+        saved.apply(
+            Note("Router 192.168.1.23 at Maplewood Academy", at="2026-11-23T10:00:00+00:00")
+        )
+        saved.apply(ReportOptions(("ip",), ("Maplewood",), at="2026-11-23T10:00:01+00:00"))
+    report = wizard_cli("report", "--content", str(SAMPLE), "--format", "txt")
+    assert report.code == 0, report.err
+    assert "Router 192.168.1.23 at [REDACTED-1] Academy" in report.out

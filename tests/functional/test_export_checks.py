@@ -361,3 +361,25 @@ def test_cli(wizard_cli, tmp_path: Path, account, lookup) -> None:
     )
     assert ok.code == 0, ok.err
     assert json.loads(refreshed.read_text())["ios"]["latest"] == "41.2.0"
+
+
+async def test_only_the_latest_known_says_major_versions_not_one_release(tmp_path: Path) -> None:
+    """30.1.0 against 37.5.0 with no release history is not "1 release behind"."""
+    content = tmp_path / "content"
+    content.mkdir()
+    today = time.strftime("%Y-%m-%d")
+    (content / "app-versions.json").write_text(
+        json.dumps(
+            {"updated": today, "android": {"latest": "37.5.0", "released": today}, "history": []}
+        )
+    )
+    ctx = CheckContext(
+        params={"platform": "android", "version": "30.1.0"},
+        content_dir=content,
+        deadline=time.monotonic() + 5,
+    )
+    result = await run_check(AppVersionCheck(), ctx)
+    assert result.outcome == "outdated" and result.details["releases_behind"] is None
+    assert "7 major versions behind" in result.summary and "1 releases" not in result.summary
+    labels = [m.label for m in result.metrics]
+    assert labels == ["days since the latest came out"]

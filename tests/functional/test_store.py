@@ -237,15 +237,16 @@ def test_cli_resume_history_and_report(wizard_cli, isolated_env: Path) -> None:
     assert again.code == 5 and "already exists" in again.err
     forced = wizard_cli("report", *base, "--format", "json", "-o", str(out), "--force")
     assert forced.code == 0 and json.loads(out.read_text())["outcome"] == "solved"
-    # Without --format, the file's extension picks it; stdout and other names get Markdown.
+    # Without --format, the file's extension picks it; stdout and other names get the short
+    # plain text for the in-app form.
     for name, starts in (
         ("r.txt", "Solved:"),
         ("r.EML", "Subject: TikTok problem solved"),
-        ("r.log", "# "),
+        ("r.log", "Solved:"),
     ):
         named = wizard_cli("report", *base, "-o", str(isolated_env / name))
         assert named.code == 0, named.err
         assert (isolated_env / name).read_text().startswith(starts), name
-    assert wizard_cli("report", *base).out.startswith("# Solved:")
+    assert wizard_cli("report", *base).out.startswith("Solved:")
     nothing = wizard_cli("resume", "--data-dir", str(isolated_env / "empty"))
     assert nothing.code == 2 and "no unfinished session" in nothing.err

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import Button, Input, OptionList
 
 from tests.world import World
 from wizard.config import load_config
@@ -147,7 +147,7 @@ async def test_disappearing_likes_to_a_report_and_export(world: World, tmp_path:
         assert (
             report is not None
             and report["outcome"] == "report"
-            and report["device"]["os"] == "TestOS 1.0"
+            and report["computer"]["os"] == "TestOS 1.0"
         )
         await pilot.press("ctrl+e")
         await pilot.pause()
@@ -161,9 +161,18 @@ async def test_disappearing_likes_to_a_report_and_export(world: World, tmp_path:
         await pilot.pause()
         app.screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
         await pilot.press("enter")
+        await pilot.pause()  # the export waits on the open dialog: no settling
+        # The name is taken: the dialog stays open with it, says so, and offers Replace.
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#path", Input).value == str(target)
+        said = str(dialog.query_one("#dialog-error").render())
+        assert "There is already a file called ticket.md there" in said
+        assert dialog.query_one("#replace", Button).display
+        await pilot.click("#replace")
         await settle(pilot, app)
-        said = str(app.screen.query_one("#export-result").render())
-        assert "already exists" in said and "Replace the file" in said
+        assert isinstance(app.screen, ReportScreen)
+        assert "Saved to" in str(app.screen.query_one("#export-result").render())
 
 
 async def test_undo_a_like_guide(world: World, tmp_path: Path) -> None:
@@ -580,3 +589,92 @@ async def test_guide_text_is_shown_escaped_never_obeyed(world: World, tmp_path: 
         assert app.is_running and walk(app).session.current == "platform"
         steps = [label.render() for label in app.screen.query_one(PathPanel).query(Label)]
         assert any(f"Likes {SHOWN}" in step.plain for step in steps if isinstance(step, Content))
+
+
+async def to_report_screen(pilot, app: WizardApp) -> ReportScreen:
+    """The likes guide's "something else" line, straight to its report screen."""
+    app.start_guide("disappearing-likes")
+    await pilot.pause()
+    for key in ("4", "enter"):  # something else, past the explanation
+        await pilot.press(key)
+        await pilot.pause()
+    assert walk(app).session.status == "report"
+    await pilot.press("enter")
+    await settle(pilot, app)
+    screen = app.screen
+    assert isinstance(screen, ReportScreen)
+    return screen
+
+
+async def test_the_preview_is_what_export_and_copy_produce(world: World, tmp_path: Path) -> None:
+    """Every format: the screen shows the rendering itself (the e-mail draft, all it carries)."""
+    import email
+    from email import policy
+
+    from textual.widgets import RadioButton, TextArea
+
+    from wizard.report.render import FORMATS, render
+
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await to_report_screen(pilot, app)
+        for key in FORMATS:
+            screen.query_one(f"#as-{key}", RadioButton).value = True
+            await settle(pilot, app)
+            shown = screen.query_one("#preview", TextArea).text
+            assert screen.report is not None
+            data = render(screen.report, key)
+            if key == "eml":
+                message = email.message_from_bytes(data, policy=policy.default)
+                assert f"Subject: {message['Subject']}\n" in shown
+                assert message.get_body(("plain",)).get_content() in shown
+                attached = next(message.iter_attachments()).get_content().decode()
+                assert shown.endswith(attached)
+            else:
+                assert shown == data.decode(), key
+                assert screen.shown_text() == shown  # what Copy puts on the clipboard
+
+
+async def test_esc_keeps_the_switches_and_words_to_hide(world: World, tmp_path: Path) -> None:
+    from textual.widgets import Checkbox
+
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await to_report_screen(pilot, app)
+        screen.query_one("#hide-ip", Checkbox).value = False
+        screen.query_one("#extra", Input).focus()
+        await pilot.press("M", "a", "p", "l", "e")
+        await pilot.pause()
+        await pilot.press("escape")  # from inside the text box
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ReportScreen)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        again = app.screen
+        assert isinstance(again, ReportScreen)
+        assert not again.query_one("#hide-ip", Checkbox).value
+        assert again.query_one("#extra", Input).value == "Maple"
+    # Saved with the session: a new app over the same store sees them too.
+    with open_store(tmp_path) as store:
+        row = store.latest()
+        assert row is not None
+        saved = SavedSession.resume(app.workspace.library.guides, store, row.id)
+        options = saved.session.report_options
+        assert options is not None and options.shown == ("ip",) and options.words == ("Maple",)
+
+
+async def test_the_format_follows_a_typed_name(world: World, tmp_path: Path) -> None:
+    from textual.widgets import RadioSet
+
+    app = make_app(world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_report_screen(pilot, app)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#path", Input).value = str(tmp_path / "report1.json")
+        await pilot.pause()
+        pressed = dialog.query_one("#format", RadioSet).pressed_button
+        assert pressed is not None and pressed.id == "fmt-json"
+        assert dialog.query_one("#path", Input).value == str(tmp_path / "report1.json")

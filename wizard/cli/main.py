@@ -147,12 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", metavar="TEXT", help="the problem in your own words, for the report")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
+    from wizard.report.formats import DEFAULT_FORMAT, FORMAT_INFO
+
     p = command("report", "write the support report of a session (the latest by default)")
     p.add_argument("session", metavar="SESSION", nargs="?", help="session id (or its start)")
     p.add_argument(
         "--format",
-        choices=("md", "txt", "json", "eml"),
-        help="default: the output file's extension, else md",
+        choices=tuple(FORMAT_INFO),
+        help=f"default: the output file's extension, else {DEFAULT_FORMAT} "
+        "(the short plain text for TikTok's in-app form)",
     )
     p.add_argument(
         "-o", "--output", metavar="PATH", help="file to write (default: standard output)"

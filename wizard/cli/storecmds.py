@@ -16,7 +16,7 @@ from wizard.cli.output import write_bytes
 from wizard.cli.sessions import find_session
 from wizard.report import KINDS, prepare
 from wizard.report.export import ExportError, format_of, write_atomic
-from wizard.report.render import render
+from wizard.report.render import DEFAULT_FORMAT, render
 from wizard.runner import build_context, run_check
 from wizard.saved import SavedSession
 from wizard.store import StoreError, open_store
@@ -42,9 +42,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             saved = SavedSession.resume(workspace.library.guides, store, row.id)
     except StoreError as exc:
         raise CliError(str(exc), code=EXIT_IO) from None
-    extra = list(workspace.config.get("report.extra_words")) + list(args.redact_word)
-    disabled = set(args.no_redact) | (
-        set(KINDS) - set(workspace.config.get("report.redact")) - {"extra"}
+    # What the user chose on the report screen for this session, then the flags.
+    chosen = saved.session.report_options
+    typed = list(chosen.words) if chosen else list(workspace.config.get("report.extra_words"))
+    extra = typed + list(args.redact_word)
+    disabled = (
+        set(args.no_redact)
+        | set(chosen.shown if chosen else ())
+        | (set(KINDS) - set(workspace.config.get("report.redact")) - {"extra"})
     )
     report = prepare(
         saved.session,
@@ -53,7 +58,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         disabled=disabled,
         extra_words=extra,
     )
-    fmt = args.format or (args.output and format_of(args.output)) or "md"
+    fmt = args.format or (args.output and format_of(args.output)) or DEFAULT_FORMAT
     data = render(report, fmt)
     if not args.output or args.output == "-":
         text = data.decode("utf-8", "replace")

@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 
 from checks.api import file_kind
-from wizard.report.render import FORMATS
+from wizard.report.formats import FORMAT_INFO as FORMATS
 
 _NO_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP, errno.EMLINK)
 
@@ -200,7 +200,9 @@ def write_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> Path:
 def format_of(name: str) -> str | None:
     """The export format a file name's extension names (``notes.TXT`` → ``txt``), if any."""
     suffix = Path(name).suffix.lower().removeprefix(".")
-    return suffix if suffix in FORMATS else None
+    if suffix in FORMATS:
+        return suffix
+    return next((f.key for f in FORMATS.values() if f.extension == suffix), None)
 
 
 def export_target(typed: str, selected: str) -> tuple[str, Path]:
@@ -211,7 +213,10 @@ def export_target(typed: str, selected: str) -> tuple[str, Path]:
         path = path.expanduser()
     named = format_of(path.name)
     if named is not None:
+        # The short text and the whole text share .txt: the one selected is kept.
+        if FORMATS[named].extension == FORMATS[selected].extension:
+            return selected, path
         return named, path
     if not path.suffix:
-        return selected, path.with_name(f"{path.name}.{selected}")
+        return selected, path.with_name(f"{path.name}.{FORMATS[selected].extension}")
     return selected, path

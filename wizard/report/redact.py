@@ -4,6 +4,10 @@ Every string in the report (keys included) passes through :meth:`Redactor.text`.
 value always becomes the same typed placeholder within one report (``[IPv4-1]``,
 ``[EMAIL-2]``…), so a reader can still follow it. The mapping stays in memory and is
 never part of any export. Each kind can be switched off.
+
+The wizard's own words (questions, titles, advice, the guide's summary) are never redacted:
+they are the same for everyone. The user's words, the values they gave and everything a
+check found are.
 """
 
 from __future__ import annotations
@@ -20,7 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("ip", "mac", "hostname", "username", "email", "home", "device_id", "extra")
+KINDS = (
+    "ip",
+    "mac",
+    "hostname",
+    "username",
+    "email",
+    "home",
+    "device_id",
+    "handle",
+    "extra",
+)
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 MAC = re.compile(r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])")
@@ -59,12 +73,32 @@ PUBLIC_RESOLVERS = frozenset(
         "2620:fe::9",
     )
 )
-LABELS = ("EMAIL", "USER", "MAC", "DEVICE-ID", "IPv4", "IPv6", "HOST", "REDACTED")
+LABELS = ("EMAIL", "USER", "MAC", "DEVICE-ID", "IPv4", "IPv6", "HOST", "HANDLE", "REDACTED")
 """The kinds a numbered placeholder names (``[HOME]`` has no number)."""
 PLACEHOLDER = re.compile(rf"\[({'|'.join(LABELS)})-\d+\]")
 # Keys whose values come from closed sets (outcomes, statuses…): never personal, kept as is
 # so that a user name that happens to equal "report" cannot break the schema.
 KEEP_KEYS = frozenset({"schema_version", "kind", "status", "outcome", "unit"})
+# Keys whose values are the wizard's own text, from the guide or the check: never personal.
+WIZARD_TEXT_KEYS = frozenset(
+    {
+        "question",
+        "title",
+        "advice",
+        "label",
+        "device",
+        "check",
+        "node",
+        "id",
+        "fix",
+        "problem",
+        "fixed_by",
+        "tried",
+        "not_checked",
+        "columns",
+    }
+)
+HANDLE_IN_LINK = re.compile(r"(tiktok\.com/@)([\w.]+)", re.I)
 
 
 def local_identity() -> tuple[list[str], list[str], list[str]]:
@@ -98,6 +132,8 @@ class Redactor:
     usernames: list[str] = field(default_factory=list)
     homes: list[str] = field(default_factory=list)
     extra_words: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+    """Other people's TikTok handles the report carries (without the @)."""
     _mapping: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _counts: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -159,8 +195,26 @@ class Redactor:
             text = self._words(text, self.hostnames, "hostname", "HOST")
         if "username" in on:
             text = self._words(text, self.usernames, "username", "USER")
+        if "handle" in on:
+            text = self._handles(text)
         if "extra" in on:
             text = self._words(text, self.extra_words, "extra", "REDACTED")
+        return text
+
+    def _handles(self, text: str) -> str:
+        known = {h.lower() for h in self.handles}
+        text = HANDLE_IN_LINK.sub(
+            lambda m: (
+                m.group(1) + self.placeholder("HANDLE", m.group(2))
+                if m.group(2).lower() in known
+                else m.group(0)
+            ),
+            text,
+        )
+        for handle in sorted(known, key=len, reverse=True):
+            pattern = re.compile(rf"(?<![\w.]){re.escape(handle)}(?![\w])", re.I)
+            if pattern.search(text):
+                text = pattern.sub(self.placeholder("HANDLE", handle), text)
         return text
 
     def _ipv4(self, match: re.Match[str]) -> str:
@@ -183,7 +237,7 @@ class Redactor:
     def value(self, data: Any, key: str = "") -> Any:
         """``data`` (any JSON value) with every string redacted; device-id fields blanked."""
         if isinstance(data, str):
-            if key in KEEP_KEYS:
+            if key in KEEP_KEYS or key in WIZARD_TEXT_KEYS:
                 return data
             if "device_id" in self.enabled and key and DEVICE_KEY.search(key) and data:
                 return self.placeholder("DEVICE-ID", data)

@@ -8,7 +8,7 @@ from wizard.report.redact import KINDS
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "redact",
-        ["ip", "mac", "hostname", "username", "email", "home", "device_id"],
+        ["ip", "mac", "hostname", "username", "email", "home", "device_id", "handle"],
         "The kinds of personal data redacted: only those listed ("
         "extra, the words of report.extra_words, always is).",
         choices=KINDS,

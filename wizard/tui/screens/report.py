@@ -1,4 +1,9 @@
-"""The support report: the redacted draft exactly as it will be exported, and the export."""
+"""The support report: the redacted draft exactly as it will be exported, and the export.
+
+The preview is the chosen format's own rendering (for the e-mail draft, a readable view of
+all it carries): what is shown is what is copied and written. Everything typed or switched
+here is saved with the session as it changes, so leaving the screen loses nothing.
+"""
 
 from __future__ import annotations
 
@@ -16,19 +21,22 @@ from textual.widgets import (
     Checkbox,
     Input,
     Label,
-    Markdown,
+    RadioButton,
+    RadioSet,
     Static,
     TextArea,
 )
 
-from wizard.engine import Note
+from wizard.engine import Note, ReportOptions
 from wizard.report import KINDS, Report, prepare
-from wizard.report.export import ExportError, write_atomic
-from wizard.report.render import render, to_markdown
+from wizard.report.export import write_atomic
+from wizard.report.formats import FORMAT_INFO
+from wizard.report.render import DEFAULT_FORMAT, FORM_LIMIT, FORMATS, preview, render
 from wizard.saved import SavedSession
+from wizard.terminaltext import escape_controls
 from wizard.tui.screens.dialogs import ExportDialog
 from wizard.tui.served import deliver, served
-from wizard.tui.shown import ShownTitles, markdown
+from wizard.tui.shown import ShownTitles
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -42,6 +50,7 @@ KIND_LABELS = {
     "email": "E-mail addresses",
     "home": "Home folder paths",
     "device_id": "Device identifiers",
+    "handle": "Other people's TikTok names",
     "extra": "Words I list below",
 }
 
@@ -62,6 +71,7 @@ class ReportScreen(ShownTitles, Screen[None]):
         self.saved = saved
         self.report: Report | None = None
         self.device: dict[str, object] = {}
+        self.format = DEFAULT_FORMAT
 
     @property
     def wizard(self) -> WizardApp:
@@ -74,19 +84,22 @@ class ReportScreen(ShownTitles, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="report"):
-            with VerticalScroll(id="preview-box"):
-                yield Static("This is exactly what will be exported:", classes="hint")
-                yield Markdown("Preparing…", id="preview")
+            with Vertical(id="preview-box"):
+                yield Static("", id="preview-hint", classes="hint")
+                yield TextArea("Preparing…", id="preview", read_only=True, soft_wrap=True)
             with VerticalScroll(id="report-side"):
                 yield Label("[b]The problem in your own words[/b]")
                 yield TextArea(self.saved.session.note, id="words", soft_wrap=True)
+                yield Label("[b]Format[/b]")
+                with RadioSet(id="report-format"):
+                    for key, fmt in FORMATS.items():
+                        yield RadioButton(fmt.name, value=key == self.format, id=f"as-{key}")
                 yield Label("[b]Hide[/b]")
+                hidden = self.initially_hidden()
                 for kind in KINDS:
-                    yield Checkbox(
-                        KIND_LABELS[kind], value=kind in self.default_on(), id=f"hide-{kind}"
-                    )
+                    yield Checkbox(KIND_LABELS[kind], value=kind in hidden, id=f"hide-{kind}")
                 yield Input(
-                    ", ".join(self.wizard.extra_words),
+                    ", ".join(self.initial_words()),
                     placeholder="other words to hide, comma separated",
                     id="extra",
                 )
@@ -100,6 +113,20 @@ class ReportScreen(ShownTitles, Screen[None]):
     def default_on(self) -> set[str]:
         """Kinds hidden unless the user turns them off (from the configuration)."""
         return set(self.wizard.workspace.config.get("report.redact")) | {"extra"}
+
+    def initially_hidden(self) -> set[str]:
+        """The switches as the user last left them for this session, else the defaults."""
+        saved = self.saved.session.report_options
+        return self.default_on() - set(saved.shown) if saved else self.default_on()
+
+    def initial_words(self) -> list[str]:
+        """The extra words as the user last typed them, else the configured ones."""
+        saved = self.saved.session.report_options
+        return list(saved.words) if saved else self.wizard.extra_words
+
+    def words_to_hide(self) -> list[str]:
+        """The words in the extra-words box."""
+        return [w.strip() for w in self.query_one("#extra", Input).value.split(",") if w.strip()]
 
     def on_mount(self) -> None:
         self.title = "Support report"
@@ -118,22 +145,56 @@ class ReportScreen(ShownTitles, Screen[None]):
         return {kind for kind in KINDS if self.query_one(f"#hide-{kind}", Checkbox).value}
 
     def refresh_preview(self) -> None:
-        """Rebuild the redacted report and show it."""
-        words = [w.strip() for w in self.query_one("#extra", Input).value.split(",") if w.strip()]
+        """Rebuild the redacted report and show it in the chosen format."""
         self.report = prepare(
             self.saved.session,
             device=self.device,
             session_id=self.saved.id,
             disabled=set(KINDS) - self.hidden_kinds(),
-            extra_words=words,
+            extra_words=self.words_to_hide(),
             now=self.wizard.now(),
         )
-        self.query_one("#preview", Markdown).update(markdown(to_markdown(self.report)))
+        text = self.shown_text()
+        self.query_one("#preview", TextArea).load_text(escape_controls(text))
+        hint = "This is exactly what will be exported and copied:"
+        if self.format == "eml":
+            hint = "The e-mail draft: its headers, its text, and the file attached to it:"
+        elif self.format == "form" and len(text) > FORM_LIMIT:
+            hint = (
+                f"Longer than the form's {FORM_LIMIT:,} characters (your own words are never "
+                "cut): send the e-mail draft instead."
+            )
+        self.query_one("#preview-hint", Static).update(hint)
+
+    def shown_text(self) -> str:
+        """The preview for the chosen format: what export and copy produce."""
+        assert self.report is not None
+        return preview(self.report, self.format)
+
+    @on(RadioSet.Changed, "#report-format")
+    def format_changed(self, event: RadioSet.Changed) -> None:
+        self.format = (event.pressed.id or "").removeprefix("as-") or DEFAULT_FORMAT
+        self.refresh_preview()
 
     @on(Checkbox.Changed)
     @on(Input.Changed, "#extra")
     def redaction_changed(self) -> None:
+        self.save_options()
         self.refresh_preview()
+
+    def save_options(self) -> None:
+        """Save the switches and the words with the session, if they changed."""
+        options = ReportOptions(
+            tuple(sorted(self.default_on() - self.hidden_kinds())),
+            tuple(self.words_to_hide()),
+            at=self.wizard.stamp(),
+        )
+        saved = self.saved.session.report_options
+        if saved is not None and (saved.shown, saved.words) == (options.shown, options.words):
+            return
+        if saved is None and not options.shown and list(options.words) == self.wizard.extra_words:
+            return  # nothing changed from the defaults
+        self.saved.apply(options)
 
     @on(TextArea.Changed, "#words")
     def words_changed(self, event: TextArea.Changed) -> None:
@@ -152,19 +213,29 @@ class ReportScreen(ShownTitles, Screen[None]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
+        self.save_options()
         self.app.pop_screen()
 
     def action_copy(self) -> None:
         if self.report is None:
             return
+        if self.format == "eml" and not served(self.app):
+            self.notify(
+                "An e-mail draft is a file: use Export, then open it in your mail program.",
+                title="Not copied",
+                severity="warning",
+            )
+            return
         if served(self.app):  # a browser ignores a terminal's clipboard request
-            name = f"tiktok-support-{self.saved.session.guide.id}.md"
-            said = deliver(self.app, to_markdown(self.report).encode("utf-8"), name, "md")
+            extension = FORMAT_INFO[self.format].extension
+            name = f"tiktok-support-{self.saved.session.guide.id}.{extension}"
+            data = render(self.report, self.format)
+            said = deliver(self.app, data, name, extension)
             self.notify(f"{said}: copy it from there.", title="Copy", markup=False)
             return
-        self.app.copy_to_clipboard(to_markdown(self.report))
+        self.app.copy_to_clipboard(self.shown_text())
         self.notify(
-            "Copied as Markdown. Some terminals ignore clipboard requests: if nothing was copied, "
+            "Copied as shown. Some terminals ignore clipboard requests: if nothing was copied, "
             "use Export instead.",
             title="Copied",
         )
@@ -174,24 +245,26 @@ class ReportScreen(ShownTitles, Screen[None]):
         if self.report is None:
             return
         stem = f"tiktok-support-{self.saved.session.guide.id}"
+        report = self.report
+        in_browser = served(self.app)
         # Served, only a file name is asked for: the server's folders are not the visitor's.
-        folder = Path() if served(self.app) else self.wizard.export_folder()
-        choice = await self.app.push_screen_wait(ExportDialog(folder, stem))
-        if choice is None:
+        folder = Path() if in_browser else self.wizard.export_folder()
+
+        def write(fmt: str, path: Path, overwrite: bool) -> Path:
+            if in_browser:  # the file goes to the browser; the server's disk is not theirs
+                deliver(self.app, render(report, fmt), path.name, FORMAT_INFO[fmt].extension)
+                return Path(path.name)
+            return write_atomic(path, render(report, fmt), overwrite=overwrite)
+
+        dialog = ExportDialog(folder, stem, self.format, write)
+        written = await self.app.push_screen_wait(dialog)
+        if written is None:
             return
-        fmt, path, overwrite = choice
         result = self.query_one("#export-result", Static)
-        if served(self.app):  # the file goes to the browser; the server's disk is not theirs
-            said = deliver(self.app, render(self.report, fmt), Path(path).name, fmt)
+        if in_browser:
+            said = f"Sent to your browser as {written}"
             result.update(Text(said, style="green"))
             self.notify(said, title="Exported", markup=False)
-            return
-        try:
-            written = write_atomic(Path(path), render(self.report, fmt), overwrite=overwrite)
-        except ExportError as exc:
-            why = f"{exc} (tick “Replace the file” to replace it)" if exc.exists else str(exc)
-            result.update(Text(f"Not saved: {why}", style="red"))
-            self.notify(why, title="Not saved", severity="error", markup=False)
             return
         result.update(Text(f"Saved to {written}", style="green"))
         self.notify(f"Saved to {written}", title="Exported")

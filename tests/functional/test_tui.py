@@ -595,7 +595,7 @@ async def to_report_screen(pilot, app: WizardApp) -> ReportScreen:
     """The likes guide's "something else" line, straight to its report screen."""
     app.start_guide("disappearing-likes")
     await pilot.pause()
-    for key in ("4", "enter"):  # something else, past the explanation
+    for key in ("1", "5", "enter"):  # Android, something else, past the explanation
         await pilot.press(key)
         await pilot.pause()
     assert walk(app).session.status == "report"

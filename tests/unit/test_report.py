@@ -407,15 +407,15 @@ def test_no_outcome_codes_or_internal_ids_in_text_formats() -> None:
 
 
 def test_a_fix_after_a_check_supersedes_the_fact_it_read() -> None:
-    """After "Update TikTok" did not help, the version the user gave is history, not news."""
+    """After "Update the app" did not help, the version the user gave is history, not news."""
     from wizard.content.library import load_library
     from wizard.paths import builtin_content_dir
 
     guide = load_library([builtin_content_dir()], None).guides["disappearing-likes"]
     events = [
-        Answer("what", "given", at="2026-11-23T10:00:00+00:00"),
-        Answer("platform-given", "android", at="2026-11-23T10:00:01+00:00"),
-        Continue("given-why", at="2026-11-23T10:00:02+00:00"),
+        Answer("platform", "android", at="2026-11-23T10:00:00+00:00"),
+        Answer("what", "heart", at="2026-11-23T10:00:01+00:00"),
+        Answer("heart-first", "other-network", at="2026-11-23T10:00:02+00:00"),
     ]
     session = Session.replay(guide, events)
     while session.current != "app-version":
@@ -448,19 +448,20 @@ def test_a_fix_after_a_check_supersedes_the_fact_it_read() -> None:
             at="2026-11-23T10:01:01+00:00",
         )
     )
-    session.apply(Verdict("fix-update-app", False, at="2026-11-23T10:02:00+00:00"))
+    session.apply(Verdict("fix-app", False, at="2026-11-23T10:02:00+00:00"))
     report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
     version = next(f for f in report["facts"] if f["name"] == "app_version")
-    assert version["value"].startswith("changed by “Update TikTok”")
+    assert version["value"].startswith("changed by “Update the app and clear what it has stored”")
     assert version["history"] == [{"value": "30.1.0", "source": "reported"}]
     text = render(report, "txt").decode()
-    assert "Then tried “Update TikTok”: it did not help." in text
+    assert "Then tried “Update the app and clear what it has stored”: it did not help." in text
     assert "earlier: 30.1.0, said by the user" in text
     check = next(c for c in report["checks"] if c["check"] == "app_version")
     assert (check["device"], check["source"]) == ("the phone", "reported")
     # Updating did not help: the old version is no longer the suspect, and it says so.
     assert report["suspected_cause"].startswith("unclear: Is the app up to date? found")
-    assert report["suspected_cause"].endswith("but “Update TikTok” did not help")
+    fix = "“Update the app and clear what it has stored”"
+    assert report["suspected_cause"].endswith(f"but {fix} did not help")
 
 
 def test_evidence_is_in_every_format_capped_with_a_count() -> None:

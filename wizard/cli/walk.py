@@ -165,6 +165,6 @@ def _print_end(saved: SavedSession, stop: Stop | None) -> None:
     else:
         _say(f"This ends in a support report ({node.id}): {escape_controls(node.title)}")
         if saved.id and saved.unsaved is None:
-            _say(f"Write it with: wizard report {saved.id} --format md -o report.md")
+            _say(f"Write it with: wizard report {saved.id} -o report.txt")
     if saved.id and saved.unsaved is None:
         _say(f"(session {saved.id})")

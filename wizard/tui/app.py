@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
@@ -16,6 +17,7 @@ from wizard.workspace import Workspace
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.message import Message
 
     from checks.api import CheckResult
     from wizard.catalogue import GuideEntry
@@ -40,6 +42,10 @@ def _report_commands() -> type[Provider]:
     from wizard.tui.commands import ReportCommands
 
     return ReportCommands
+
+
+MAX_FAILURES = 5
+"""Unexpected failures the app shows before it stops: one that keeps coming back ends it."""
 
 
 class WizardApp(ShownTitles, App[int]):
@@ -91,6 +97,8 @@ class WizardApp(ShownTitles, App[int]):
         self.platform: str | None = None
         self.listing: dict[str, GuideEntry] = {}
         """The guides as the home screen lists them."""
+        self.failures = 0
+        """Unexpected failures shown so far; past a few the app stops instead."""
 
     # -- life cycle
 
@@ -145,6 +153,65 @@ class WizardApp(ShownTitles, App[int]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+    # -- the guard: an unexpected failure becomes a screen, never a traceback
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # A handler of the app itself that raises would end the app's message loop.
+        try:
+            await super()._dispatch_message(message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            self._handle_exception(error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log ``error``, then show what happened and offer to go on or quit."""
+        from wizard.tui.failure import what_happened, write_log
+
+        log = write_log(self.workspace.config.data_dir, error, self.stamp())
+        # Kept so that a test run still fails on it (Textual re-raises it after run_test).
+        self._exception = self._exception or error
+        self.failures += 1
+        what = what_happened(error)
+        if not self.is_running or self.failures > MAX_FAILURES:
+            self._return_code = 1
+            where = f"; the details are in {log}" if log else ""
+            self.panic(f"The wizard stopped after an unexpected failure ({what}){where}.")
+            return
+        self.call_later(self._show_failure, what, log)
+
+    async def _show_failure(self, what: str, log: Path | None) -> None:
+        from wizard.tui.screens.failure import FailureScreen
+        from wizard.tui.screens.walk import WalkScreen
+
+        walks = [s for s in self.screen_stack if isinstance(s, WalkScreen)]
+        saved = walks[-1].saved if walks else None
+        if saved is None:
+            kept = "No walk was open."
+        elif saved.id is not None and saved.store is not None:
+            kept = "Your walk is saved up to your last answer."
+        else:
+            kept = f"This walk was not being saved ({saved.unsaved or 'no history'})."
+
+        async def chosen(go_on: bool | None) -> None:
+            if not go_on:
+                self.exit(0)
+                return
+            await self._start_again(saved)
+
+        await self.push_screen(FailureScreen(what, kept, log), chosen)
+
+    async def _start_again(self, saved: SavedSession | None) -> None:
+        """Fresh screens in place of those the failure may have left broken: home, the walk."""
+        from wizard.tui.screens.home import HomeScreen
+        from wizard.tui.screens.walk import WalkScreen
+
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(HomeScreen())
+        if saved is not None:
+            await self.push_screen(WalkScreen(saved))
 
     # -- what the screens ask for
 

@@ -111,12 +111,23 @@ def by_click(label: str) -> Leave:
     return leave
 
 
+def confirmed(leave: Leave) -> Leave:
+    """``leave``, then Yes in the dialog that asks first (Restart, with answers given)."""
+
+    async def leave_and_confirm(pilot: Any, app: WizardApp) -> None:
+        await leave(pilot, app)
+        await pilot.pause()
+        await pilot.press("y")
+
+    return leave_and_confirm
+
+
 LEAVING = {
     "b": (by_key("b"), "first"),
     "backspace": (by_key("backspace"), "first"),
-    "r": (by_key("r"), "first"),
+    "r": (confirmed(by_key("r")), "first"),
     "click Back": (by_click("b Back"), "first"),
-    "click Restart": (by_click("r Restart"), "first"),
+    "click Restart": (confirmed(by_click("r Restart")), "first"),
 }
 MOMENTS = ("before start", "running", "finishing", "done")
 

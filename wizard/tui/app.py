@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from checks.api import CheckResult
     from wizard.catalogue import GuideEntry
     from wizard.content.library import Library
+    from wizard.content.model import Guide
     from wizard.saved import SavedSession
 
 
@@ -298,7 +299,6 @@ class WizardApp(ShownTitles, App[int]):
 
     def start_guide(self, guide_id: str) -> None:
         """Begin a new walk of ``guide_id``."""
-        from wizard.saved import SavedSession
         from wizard.tui.screens.walk import WalkScreen
 
         # Waits for the library if the worker that loads it has not finished yet.
@@ -312,8 +312,13 @@ class WizardApp(ShownTitles, App[int]):
                 severity="error",
             )
             return
-        saved = SavedSession.start(guide, self.store, self.stamp(), tell=self.tell)
-        self.push_screen(WalkScreen(saved))
+        self.push_screen(WalkScreen(self.new_walk(guide)))
+
+    def new_walk(self, guide: Guide) -> SavedSession:
+        """A new walk of ``guide``; it is saved from its first answer (opening one saves nothing)."""
+        from wizard.saved import SavedSession
+
+        return SavedSession.start(guide, self.store, self.stamp(), tell=self.tell, lazy=True)
 
     def resume_session(self, session_id: str) -> None:
         """Carry on with a saved walk."""

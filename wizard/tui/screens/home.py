@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from wizard.catalogue import GuideEntry
+    from wizard.store import SessionRow
     from wizard.tui.app import WizardApp
 
 
@@ -55,7 +56,7 @@ class HomeScreen(ShownTitles, Screen[None]):
             )
             if app.unsaved:
                 yield Static(f"Walks will not be saved: {app.unsaved}.", id="unsaved", markup=False)
-            unfinished = app.unfinished_session()
+            unfinished = self.offered = app.unfinished_session()
             if unfinished is not None:
                 guide = app.listing.get(unfinished.guide)
                 if guide is not None and unfinished.current_node in guide.headings:
@@ -91,9 +92,24 @@ class HomeScreen(ShownTitles, Screen[None]):
                 yield table
         yield KeyBar()
 
+    offered: SessionRow | None = None
+    """The unfinished session the banner offers (Continue opens exactly this one)."""
+    _shown = False
+
     def on_mount(self) -> None:
         self.title = "wizard"
         self.sub_title = "TikTok troubleshooter"
+        self._focus_first()
+
+    async def on_screen_resume(self) -> None:
+        # Drawn from the store each time it is shown again: a walk may have ended or begun.
+        if self._shown:
+            await self.recompose()
+            self._focus_first()
+            self.refresh_bindings()
+        self._shown = True
+
+    def _focus_first(self) -> None:
         resume = self.query("#resume")
         if resume:
             resume.first().focus()
@@ -110,9 +126,8 @@ class HomeScreen(ShownTitles, Screen[None]):
         self.action_resume()
 
     def action_resume(self) -> None:
-        row = self.wizard.unfinished_session()
-        if row is not None:
-            self.wizard.resume_session(row.id)
+        if self.offered is not None:
+            self.wizard.resume_session(self.offered.id)
 
     def action_open_guide(self, number: int) -> None:
         guides = self.wizard.sorted_guides()
@@ -121,5 +136,5 @@ class HomeScreen(ShownTitles, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            return self.wizard.unfinished_session() is not None
+            return self.offered is not None and bool(self.query("#resume"))
         return True

@@ -34,7 +34,6 @@ from wizard.engine import (
     Continue,
     EngineError,
     Event,
-    Restart,
     Session,
     Verdict,
     normalize_input,
@@ -410,7 +409,36 @@ class WalkScreen(ShownTitles, Screen[None]):
             self.app.pop_screen()
 
     async def action_restart(self) -> None:
-        await self.apply(Restart(at=self.wizard.stamp()))
+        """Start the guide again as a new walk, asking first when answers would be lost."""
+        from wizard.tui.screens.confirm import ConfirmScreen
+
+        if self.session.path and not self.session.ended:
+
+            async def confirmed(yes: bool | None) -> None:
+                if yes:
+                    await self.restart()
+
+            await self.app.push_screen(
+                ConfirmScreen(
+                    "Start again from the first step? This walk ends here (it stays in "
+                    "the history as not finished) and your answers are not carried over.",
+                    "Start again",
+                    "Keep going",
+                ),
+                confirmed,
+            )
+        else:
+            await self.restart()
+
+    async def restart(self) -> None:
+        """A new walk of the same guide in place of this one, which stays in the history."""
+        async with self._drawing:
+            if not self.is_attached:
+                return
+            old = self.saved
+            old.abandon(self.wizard.stamp())
+            self.saved = self.wizard.new_walk(old.session.guide)
+            await self.show_node()
 
     def action_cancel_check(self) -> None:
         self.cancel_running()

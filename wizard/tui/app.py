@@ -70,9 +70,13 @@ class WizardApp(ShownTitles, App[int]):
     SUB_TITLE = "TikTok troubleshooter"
     COMMANDS = App.COMMANDS | {_guide_commands, _check_commands, _report_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_saved", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+t", "toggle_dark", "Theme", id="theme", show=False),
+        Binding(
+            "q", "quit_saved", "Quit", id="quit", tooltip="quit; your walk is saved for next time"
+        ),
+        Binding("question_mark", "help", "Help", id="help", tooltip="this list of keys"),
+        Binding(
+            "ctrl+t", "toggle_dark", "Theme", id="theme", show=False, tooltip="light or dark theme"
+        ),
     ]
 
     def __init__(
@@ -351,7 +355,7 @@ class WizardApp(ShownTitles, App[int]):
     # -- actions
 
     def action_help(self) -> None:
-        from wizard.tui.screens.dialogs import HelpScreen
+        from wizard.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 

@@ -13,7 +13,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.tui.shown import ShownTitles, cell, markup
-from wizard.tui.widgets.bars import KeyBar, TitleBar
+from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -23,17 +23,21 @@ if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
 
 
-def guide_option(guide: GuideEntry) -> Option:
-    """One guide in the list: its title and summary, named by the guide's id."""
-    return Option(f"[b]{markup(guide.title)}[/b]\n[dim]{markup(guide.summary)}[/dim]", id=guide.id)
+def guide_option(guide: GuideEntry, number: int) -> Option:
+    """One guide in the list: its number (the key that opens it), title and summary."""
+    key = f"{number}. " if number <= 9 else ""
+    return Option(
+        f"[b]{key}{markup(guide.title)}[/b]\n[dim]{markup(guide.summary)}[/dim]",
+        id=guide.id,
+    )
 
 
 class HomeScreen(ShownTitles, Screen[None]):
     """The first screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "resume", "Continue", id="resume"),
-        *[Binding(str(n), f"open_guide({n})", f"Guide {n}", show=False) for n in range(1, 10)],
+        Binding("c", "resume", "Continue", id="resume", tooltip="continue the unfinished walk"),
+        *numbered("open_guide", "Open", "open a guide by its number"),
     ]
 
     @property
@@ -72,7 +76,10 @@ class HomeScreen(ShownTitles, Screen[None]):
             guides = app.sorted_guides()
             # One widget for the whole list: a widget per guide costs start-up time.
             yield OptionList(
-                *[part for g in guides for part in (guide_option(g), None)][:-1], id="guides"
+                *[part for n, g in enumerate(guides, 1) for part in (guide_option(g, n), None)][
+                    :-1
+                ],
+                id="guides",
             )
             recent = app.recent_checks()
             if recent:

@@ -44,7 +44,7 @@ from wizard.engine import (
 from wizard.saved import SavedSession
 from wizard.tui.messages import CheckFinished, ChoiceMade, StepChosen
 from wizard.tui.shown import ShownTitles, markdown, markup, plain
-from wizard.tui.widgets.bars import KeyBar, TitleBar
+from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
 from wizard.tui.widgets.check_panel import CheckPanel, Report, Runner
 from wizard.tui.widgets.choices import Choices
 from wizard.tui.widgets.path_panel import PathPanel
@@ -72,8 +72,10 @@ class AnswerField(Input):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Continue", id="submit-answer"),
-        Binding("escape", "screen.go_back", "Back", id="back-from-answer"),
+        Binding("enter", "submit", "Continue", id="submit-answer", tooltip="take the answer typed"),
+        Binding(
+            "escape", "screen.go_back", "Back", id="back-from-answer", tooltip="go back a step"
+        ),
     ]
 
 
@@ -81,12 +83,16 @@ class WalkScreen(ShownTitles, Screen[None]):
     """Walks one saved session through its guide."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b,backspace", "back", "Back", id="back"),
-        Binding("r", "restart", "Restart", id="restart"),
-        Binding("escape", "cancel_check", "Cancel check", id="cancel"),
-        Binding("y", "verdict(True)", "It helped", id="yes", show=False),
-        Binding("n", "verdict(False)", "It did not", id="no", show=False),
-        *[Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(1, 10)],
+        Binding(
+            "b,backspace", "back", "Back", id="back", tooltip="go back a step (over checks too)"
+        ),
+        Binding("r", "restart", "Restart", id="restart", tooltip="start the guide again"),
+        Binding(
+            "escape", "cancel_check", "Cancel check", id="cancel", tooltip="cancel a running check"
+        ),
+        Binding("y", "verdict(True)", "Helped", id="yes", tooltip="a fix helped"),
+        Binding("n", "verdict(False)", "Did not", id="no", tooltip="a fix did not help"),
+        *numbered("choose", "Choose", "choose an answer by its number"),
     ]
 
     def __init__(self, saved: SavedSession) -> None:

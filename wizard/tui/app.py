@@ -109,6 +109,11 @@ class WizardApp(ShownTitles, App[int]):
 
     def on_mount(self) -> None:
         from wizard.tui.screens.home import HomeScreen
+        from wizard.tui.themes import THEMES, remembered
+
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = remembered(self.workspace.config.data_dir)
 
         if self.when_ready is not None:
             self.call_after_refresh(self.when_ready, self)
@@ -360,7 +365,10 @@ class WizardApp(ShownTitles, App[int]):
         self.push_screen(HelpScreen())
 
     def action_toggle_dark(self) -> None:
-        self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"
+        from wizard.tui.themes import DARK, LIGHT, remember
+
+        self.theme = LIGHT.name if self.theme != LIGHT.name else DARK.name
+        remember(self.workspace.config.data_dir, self.theme)
 
     def action_quit_saved(self) -> None:
         if self.unfinished_session() is not None:

@@ -62,13 +62,13 @@ def sections(app: App[object]) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def help_text(app: App[object]) -> str:
-    """The help as Markdown: a table of keys per screen."""
+    """The help as Markdown: a list of keys per screen."""
     parts = ["# Keys", ""]
     for title, rows in sections(app):
         if not rows:
             continue
-        parts += [f"## {title}", "", "| key | what it does |", "|---|---|"]
-        parts += [f"| **{_cell(keys)}** | {_cell(what)} |" for keys, what in rows]
+        parts += [f"## {title}", ""]
+        parts += [f"- **{_cell(keys)}**: {_cell(what)}" for keys, what in rows]
         parts.append("")
     parts.append(
         "Every answer is saved the moment you give it: closing the terminal loses nothing."
@@ -77,7 +77,7 @@ def help_text(app: App[object]) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return text.replace("*", "\\*")
 
 
 class HelpScreen(ModalScreen[None]):

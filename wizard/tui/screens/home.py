@@ -27,7 +27,7 @@ def guide_option(guide: GuideEntry, number: int) -> Option:
     """One guide in the list: its number (the key that opens it), title and summary."""
     key = f"{number}. " if number <= 9 else ""
     return Option(
-        f"[b]{key}{markup(guide.title)}[/b]\n[dim]{markup(guide.summary)}[/dim]",
+        f"[b]{key}{markup(guide.title)}[/b]\n{markup(guide.summary)}",
         id=guide.id,
     )
 

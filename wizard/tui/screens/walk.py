@@ -322,12 +322,12 @@ class WalkScreen(ShownTitles, Screen[None]):
             value = normalize_input(node, raw)
         except EngineError as exc:
             message = str(exc)
-            error.update(f"[red]{markup(message[:1].upper() + message[1:])}.[/red]")
+            error.update(f"{markup(message[:1].upper() + message[1:])}.")
             return
         if node.input_type == "path" and value:
             found = existing_path(value)
             if found is None:
-                error.update(f"[red]There is no file or folder at {markup(value)}.[/red]")
+                error.update(f"There is no file or folder at {markup(value)}.")
                 return
             value = found
         await self.apply(InputEvent(node.id, value, at=self.wizard.stamp()))

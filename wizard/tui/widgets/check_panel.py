@@ -56,9 +56,9 @@ class CheckPanel(Vertical):
     CheckPanel #gauge { height: auto; margin: 1 0 0 0; }
     CheckPanel ProgressBar { margin: 1 0 0 0; }
     CheckPanel #verdict { text-style: bold; margin: 1 0 0 0; }
-    CheckPanel #verdict.ok { color: $success; }
-    CheckPanel #verdict.warning { color: $warning; }
-    CheckPanel #verdict.failed { color: $error; }
+    CheckPanel #verdict.ok { color: $text-success; }
+    CheckPanel #verdict.warning { color: $text-warning; }
+    CheckPanel #verdict.failed { color: $text-error; }
     CheckPanel #advice { margin: 1 0 0 0; }
     CheckPanel #numbers { color: $text-muted; margin: 1 0 0 0; }
     CheckPanel .table-title { margin: 1 0 0 0; }

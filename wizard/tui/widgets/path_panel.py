@@ -33,7 +33,7 @@ class PathPanel(Vertical):
     PathPanel > .panel-title { text-style: bold; color: $text-muted; margin-bottom: 1; }
     PathPanel ListView { height: 1fr; background: transparent; }
     PathPanel ListItem { padding: 0 0; }
-    PathPanel .mark-ok { color: $success; }
+    PathPanel .mark-ok { color: $text-success; }
     """
 
     def compose(self) -> ComposeResult:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -16,8 +16,10 @@ from wizard.tui.shown import ShownTitles, markup
 from wizard.workspace import Workspace
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
     from textual.command import Provider
     from textual.message import Message
+    from textual.screen import Screen
 
     from checks.api import CheckResult
     from wizard.catalogue import GuideEntry
@@ -104,6 +106,18 @@ class WizardApp(ShownTitles, App[int]):
         """The guides as the home screen lists them."""
         self.failures = 0
         """Unexpected failures shown so far; past a few the app stops instead."""
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's own entries: only those a person here needs, in the app's words.
+
+        Textual's (Screenshot, Maximize, a theme list whose themes are not checked for
+        contrast) are left out.
+        """
+        from textual.app import SystemCommand
+
+        yield SystemCommand("Light or dark theme", "Switch the colours", self.action_toggle_dark)
+        yield SystemCommand("Keys", "Every key of every screen", self.action_help)
+        yield SystemCommand("Quit", "Your walk is saved for next time", self.action_quit_saved)
 
     # -- life cycle
 

@@ -89,12 +89,12 @@ class HomeScreen(ShownTitles, Screen[None]):
                 table: DataTable[Text] = DataTable(
                     id="recent", cursor_type="none", zebra_stripes=True
                 )
-                table.add_columns("when (UTC)", "check", "result", "numbers")
+                table.add_columns("when (UTC)", "check", "what it found", "numbers")
                 for at, result in recent:
                     numbers = ", ".join(
                         f"{m.label or m.name} {m.display()}" for m in result.metrics[:2]
                     )
-                    row = (at[:16].replace("T", " "), result.check_id, result.outcome, numbers)
+                    row = (at[:16].replace("T", " "), result.check_id, result.summary, numbers)
                     table.add_row(*(cell(value) for value in row))
                 yield table
         yield KeyBar()

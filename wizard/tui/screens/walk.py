@@ -154,13 +154,14 @@ class WalkScreen(ShownTitles, Screen[None]):
         session = self.session
         node = session.node
         done = len(session.path)
-        left = session.steps_left()
+        fewest, most = session.steps_left_range()
         progress = self.query_one("#progress", ProgressBar)
-        progress.update(total=done + left + 1, progress=done + (1 if session.ended else 0))
+        # Against the longest way on: the bar moves back only when an answer opens a longer one.
+        progress.update(total=done + most + 1, progress=done + (1 if session.ended else 0))
         if session.ended:
             self.sub_title = f"{done} step" if done == 1 else f"{done} steps"
         else:
-            self.sub_title = f"step {done + 1}" + (f", about {left} more" if left else "")
+            self.sub_title = f"step {done + 1}" + steps_more(fewest, most)
         solved_by_fix = session.status == "solved" and node.kind == "fix"
         current = "Solved" if solved_by_fix else node.heading
         self.query_one(PathPanel).show(session.guide, session.path, current)
@@ -459,6 +460,13 @@ class WalkScreen(ShownTitles, Screen[None]):
             return
         for choices in self.query("#choices").results(Choices):
             choices.pick(number)
+
+
+def steps_more(fewest: int, most: int) -> str:
+    """ ", 2 to 5 more" (or ", 1 more"; nothing at the last step), for the title line."""
+    if most <= 0:
+        return ""
+    return f", {fewest} more" if fewest == most else f", {fewest} to {most} more"
 
 
 def split_question(steps: str) -> tuple[str, str | None]:

@@ -251,6 +251,31 @@ class Session:
                     queue.append((target, distance + 1))
         return 0
 
+    def steps_left_range(self) -> tuple[int, int]:
+        """The fewest and the most steps from the current node to an end (0, 0 once ended).
+
+        The most follows each way on without going round a loop; a node that can reach no
+        end counts as an end, so a guide with a dead end still gets a finite range.
+        """
+        if self.ended:
+            return 0, 0
+        nodes = self.guide.nodes
+        longest: dict[str, int] = {}
+
+        def most(node_id: str, on_path: frozenset[str]) -> int:
+            if node_id in longest:
+                return longest[node_id]
+            if nodes[node_id].kind in ("done", "report"):
+                return 0
+            ahead = [t for t in nodes[node_id].successors() if t not in on_path and t in nodes]
+            value = 1 + max((most(t, on_path | {t}) for t in ahead), default=-1)
+            longest[node_id] = value
+            return value
+
+        return self.steps_left(), max(
+            self.steps_left(), most(self.current, frozenset({self.current}))
+        )
+
     def check_outcomes(self) -> dict[str, str]:
         """Outcome of every check node on the path, by node id."""
         return {s.node: s.choice for s in self.path if s.kind == "check"}

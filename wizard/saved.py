@@ -122,6 +122,15 @@ class SavedSession:
         except StoreError as exc:
             self._stop_saving(str(exc))
 
+    def abandon(self, at: str | None = None) -> None:
+        """End the stored session as abandoned, if it is stored and unfinished."""
+        if self.store is None or self.id is None or self.session.ended:
+            return
+        try:
+            self.store.abandon(self.id, at)
+        except StoreError as exc:
+            self.tell(str(exc))
+
     @staticmethod
     def _write(store: Store, session_id: str, event: Event, session: Session) -> None:
         store.append_event(session_id, event.to_dict(), session.status, session.current)

@@ -349,6 +349,16 @@ class Store:
                 raise
         return seq
 
+    def abandon(self, session_id: str, at: str | None = None) -> None:
+        """End an unfinished session as abandoned (one left for a new walk); others stay."""
+        when = at or _now()
+        with self._writing() as db:
+            db.execute(
+                "UPDATE sessions SET status = 'abandoned', updated_at = ?, ended_at = ?"
+                " WHERE id = ? AND status = 'active'",
+                (when, when, session_id),
+            )
+
     def events(self, session_id: str) -> list[dict[str, Any]]:
         """A session's events in order."""
         with self._reading() as db:

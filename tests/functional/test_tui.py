@@ -18,7 +18,8 @@ from wizard.store import open_store
 from wizard.tui.app import WizardApp
 from wizard.tui.messages import StepChosen
 from wizard.tui.screens.check import CheckScreen
-from wizard.tui.screens.dialogs import ExportDialog, HelpScreen
+from wizard.tui.screens.dialogs import ExportDialog
+from wizard.tui.screens.help import HelpScreen
 from wizard.tui.screens.home import HomeScreen
 from wizard.tui.screens.report import ReportScreen
 from wizard.tui.screens.walk import WalkScreen
@@ -499,7 +500,7 @@ async def test_the_title_and_key_lines_follow_the_screen(world: World, tmp_path:
         await pilot.pause()
         assert app.screen.query_one(TitleBar).render().plain == "wizard — TikTok troubleshooter"
         keys = app.screen.query_one(KeyBar).render().plain
-        assert keys.startswith(" q Quit  ? Help ") and keys.endswith("▏ ^p palette ")
+        assert keys.startswith(" 1–9 Open  q Quit  ? Help ") and keys.endswith("▏ ^p palette ")
         assert len(keys) == 80
         # A click on a key presses it.
         await pilot.click(KeyBar, offset=(keys.index("? Help") + 1, 0))
@@ -511,7 +512,7 @@ async def test_the_title_and_key_lines_follow_the_screen(world: World, tmp_path:
         await pilot.pause()
         title = app.screen.query_one(TitleBar).render().plain
         assert title.startswith("My likes keep disappearing — step 1")
-        assert " b Back  r Restart  q Quit  ? Help " in keys_shown(app)
+        assert " b Back  r Restart  1–9 Choose  q Quit  ? Help " in keys_shown(app)
         await pilot.press("1")
         await pilot.pause()
         assert "step 2" in app.screen.query_one(TitleBar).render().plain

@@ -101,6 +101,19 @@ def test_steps_left_counts_to_the_nearest_end(guide: Guide) -> None:
     assert session.ended and session.steps_left() == 0
 
 
+def test_steps_left_range_runs_from_the_nearest_to_the_farthest_end(guide: Guide) -> None:
+    session = Session(guide)
+    # welcome → which → support, or welcome → which → platform → probe → fix-cache → support
+    assert session.steps_left_range() == (2, 5)
+    session.apply(Continue("welcome"))
+    assert session.steps_left_range() == (1, 4)
+    session.apply(Answer("which", "likes"))
+    assert session.steps_left_range() == (2, 3)  # the check may skip the fix
+    session.apply(Back())
+    session.apply(Answer("which", "other"))
+    assert session.ended and session.steps_left_range() == (0, 0)
+
+
 def test_back_at_the_start_is_refused(guide: Guide) -> None:
     with pytest.raises(EngineError, match="nothing to go back to"):
         Session(guide).apply(Back())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -15,7 +16,10 @@ from wizard.tui.shown import ShownTitles, markup
 from wizard.workspace import Workspace
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
     from textual.command import Provider
+    from textual.message import Message
+    from textual.screen import Screen
 
     from checks.api import CheckResult
     from wizard.content.library import Library
@@ -48,6 +52,10 @@ def _report_commands() -> type[Provider]:
     return ReportCommands
 
 
+MAX_FAILURES = 5
+"""Unexpected failures the app shows before it stops: one that keeps coming back ends it."""
+
+
 class WizardApp(ShownTitles, App[int]):
     """The guided troubleshooting app.
 
@@ -74,9 +82,13 @@ class WizardApp(ShownTitles, App[int]):
         _history_commands,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit_saved", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+t", "toggle_dark", "Theme", id="theme", show=False),
+        Binding(
+            "q", "quit_saved", "Quit", id="quit", tooltip="quit; your walk is saved for next time"
+        ),
+        Binding("question_mark", "help", "Help", id="help", tooltip="this list of keys"),
+        Binding(
+            "ctrl+t", "toggle_dark", "Theme", id="theme", show=False, tooltip="light or dark theme"
+        ),
     ]
 
     def __init__(
@@ -104,11 +116,30 @@ class WizardApp(ShownTitles, App[int]):
         """The guides, loaded and checked against the installed checks (None until then)."""
         self.library_failed: str | None = None
         """Why the guides could not be loaded at all, in words (None while they can)."""
+        self.failures = 0
+        """Unexpected failures shown so far; past a few the app stops instead."""
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's own entries: only those a person here needs, in the app's words.
+
+        Textual's (Screenshot, Maximize, a theme list whose themes are not checked for
+        contrast) are left out.
+        """
+        from textual.app import SystemCommand
+
+        yield SystemCommand("Light or dark theme", "Switch the colours", self.action_toggle_dark)
+        yield SystemCommand("Keys", "Every key of every screen", self.action_help)
+        yield SystemCommand("Quit", "Your walk is saved for next time", self.action_quit_saved)
 
     # -- life cycle
 
     def on_mount(self) -> None:
         from wizard.tui.screens.home import HomeScreen
+        from wizard.tui.themes import THEMES, remembered
+
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = remembered(self.workspace.config.data_dir)
 
         if self.when_ready is not None:
             self.call_after_refresh(self.when_ready, self)
@@ -160,6 +191,65 @@ class WizardApp(ShownTitles, App[int]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+    # -- the guard: an unexpected failure becomes a screen, never a traceback
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # A handler of the app itself that raises would end the app's message loop.
+        try:
+            await super()._dispatch_message(message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            self._handle_exception(error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log ``error``, then show what happened and offer to go on or quit."""
+        from wizard.tui.failure import what_happened, write_log
+
+        log = write_log(self.workspace.config.data_dir, error, self.stamp())
+        # Kept so that a test run still fails on it (Textual re-raises it after run_test).
+        self._exception = self._exception or error
+        self.failures += 1
+        what = what_happened(error)
+        if not self.is_running or self.failures > MAX_FAILURES:
+            self._return_code = 1
+            where = f"; the details are in {log}" if log else ""
+            self.panic(f"The wizard stopped after an unexpected failure ({what}){where}.")
+            return
+        self.call_later(self._show_failure, what, log)
+
+    async def _show_failure(self, what: str, log: Path | None) -> None:
+        from wizard.tui.screens.failure import FailureScreen
+        from wizard.tui.screens.walk import WalkScreen
+
+        walks = [s for s in self.screen_stack if isinstance(s, WalkScreen)]
+        saved = walks[-1].saved if walks else None
+        if saved is None:
+            kept = "No walk was open."
+        elif saved.id is not None and saved.store is not None:
+            kept = "Your walk is saved up to your last answer."
+        else:
+            kept = f"This walk was not being saved ({saved.unsaved or 'no history'})."
+
+        async def chosen(go_on: bool | None) -> None:
+            if not go_on:
+                self.exit(0)
+                return
+            await self._start_again(saved)
+
+        await self.push_screen(FailureScreen(what, kept, log), chosen)
+
+    async def _start_again(self, saved: SavedSession | None) -> None:
+        """Fresh screens in place of those the failure may have left broken: home, the walk."""
+        from wizard.tui.screens.home import HomeScreen
+        from wizard.tui.screens.walk import WalkScreen
+
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(HomeScreen())
+        if saved is not None:
+            await self.push_screen(WalkScreen(saved))
 
     # -- what the screens ask for
 
@@ -247,7 +337,6 @@ class WizardApp(ShownTitles, App[int]):
 
     def start_guide(self, guide_id: str) -> None:
         """Begin a new walk of ``guide_id``."""
-        from wizard.saved import SavedSession
         from wizard.tui.screens.walk import WalkScreen
 
         if self.library_failed is not None:
@@ -265,8 +354,13 @@ class WizardApp(ShownTitles, App[int]):
                 severity="error",
             )
             return
-        saved = SavedSession.start(guide, self.store, self.stamp(), tell=self.tell)
-        self.push_screen(WalkScreen(saved))
+        self.push_screen(WalkScreen(self.new_walk(guide)))
+
+    def new_walk(self, guide: Guide) -> SavedSession:
+        """A new walk of ``guide``; it is saved from its first answer (opening one saves nothing)."""
+        from wizard.saved import SavedSession
+
+        return SavedSession.start(guide, self.store, self.stamp(), tell=self.tell, lazy=True)
 
     def resume_session(self, session_id: str) -> None:
         """Carry on with a saved walk."""
@@ -305,12 +399,15 @@ class WizardApp(ShownTitles, App[int]):
     # -- actions
 
     def action_help(self) -> None:
-        from wizard.tui.screens.dialogs import HelpScreen
+        from wizard.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
     def action_toggle_dark(self) -> None:
-        self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"
+        from wizard.tui.themes import DARK, LIGHT, remember
+
+        self.theme = LIGHT.name if self.theme != LIGHT.name else DARK.name
+        remember(self.workspace.config.data_dir, self.theme)
 
     def action_quit_saved(self) -> None:
         if self.unfinished_session() is not None:

@@ -24,11 +24,6 @@ class CheckFinished(Message):
 
 
 @dataclass
-class CheckCancelled(Message):
-    """The user cancelled a running check."""
-
-
-@dataclass
 class ChoiceMade(Message):
     """One of a set of numbered choices was picked."""
 

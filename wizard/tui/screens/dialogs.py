@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from wizard.report.export import ExportError, export_target, format_of
 from wizard.report.formats import FORMAT_INFO as FORMATS
@@ -119,40 +119,4 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
-
-HELP = """\
-# Keys
-
-| key | what it does |
-|---|---|
-| **1**–**9** | choose an answer |
-| **↑ ↓**, **Tab**, **Enter** | move and press |
-| **y** / **n** | a fix helped / did not help |
-| **b** or **Backspace** | go back a step (over checks too) |
-| **r** | start the guide again |
-| **Esc** | cancel a running check; in a text field, go back a step |
-| **Ctrl+P** | commands: open a guide, run one check, export |
-| **Ctrl+T** | light or dark theme |
-| **q** | quit; your session is saved and offered next time |
-
-Every answer is saved the moment you give it: closing the terminal loses nothing.
-"""
-
-
-class HelpScreen(ModalScreen[None]):
-    """The keys, at a glance."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", id="close")
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
-            yield Markdown(HELP)
-            yield Button("Close", id="close", variant="primary")
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
         self.dismiss(None)

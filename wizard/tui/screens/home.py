@@ -14,27 +14,29 @@ from textual.widgets.option_list import Option
 
 from wizard.tui.served import NETWORK_NOTE, served
 from wizard.tui.shown import ShownTitles, cell, markup
-from wizard.tui.widgets.bars import KeyBar, TitleBar
+from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from wizard.content.model import Guide
+    from wizard.store import SessionRow
     from wizard.tui.app import WizardApp
 
 
-def guide_option(guide: Guide) -> Option:
-    """One guide in the list: its title and summary, named by the guide's id."""
-    return Option(f"[b]{markup(guide.title)}[/b]\n[dim]{markup(guide.summary)}[/dim]", id=guide.id)
+def guide_option(guide: Guide, number: int) -> Option:
+    """One guide in the list: its number (the key that opens it), title and summary."""
+    key = f"{number}. " if number <= 9 else ""
+    return Option(f"[b]{key}{markup(guide.title)}[/b]\n{markup(guide.summary)}", id=guide.id)
 
 
 class HomeScreen(ShownTitles, Screen[None]):
     """The first screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "resume", "Continue", id="resume"),
-        Binding("h", "history", "History", id="history", show=False),
-        *[Binding(str(n), f"open_guide({n})", f"Guide {n}", show=False) for n in range(1, 10)],
+        Binding("c", "resume", "Continue", id="resume", tooltip="continue the unfinished walk"),
+        Binding("h", "history", "History", id="history", tooltip="sessions and checks over time"),
+        *numbered("open_guide", "Open", "open a guide by its number"),
     ]
 
     @property
@@ -60,7 +62,7 @@ class HomeScreen(ShownTitles, Screen[None]):
             )
             if served(app):
                 yield Static(NETWORK_NOTE, id="served-note", markup=False)
-            unfinished = app.unfinished_session()
+            unfinished = self.offered = app.unfinished_session()
             if unfinished is not None and app.library is not None:
                 guide = app.library.get(unfinished.guide)
                 if guide is not None and unfinished.current_node in guide.nodes:
@@ -82,12 +84,12 @@ class HomeScreen(ShownTitles, Screen[None]):
                 table: DataTable[Text] = DataTable(
                     id="recent", cursor_type="none", zebra_stripes=True
                 )
-                table.add_columns("when (UTC)", "check", "result", "numbers")
+                table.add_columns("when (UTC)", "check", "what it found", "numbers")
                 for at, result in recent:
                     numbers = ", ".join(
                         f"{m.label or m.name} {m.display()}" for m in result.metrics[:2]
                     )
-                    row = (at[:16].replace("T", " "), result.check_id, result.outcome, numbers)
+                    row = (at[:16].replace("T", " "), result.check_id, result.summary, numbers)
                     table.add_row(*(cell(value) for value in row))
                 yield table
         yield KeyBar()
@@ -107,7 +109,8 @@ class HomeScreen(ShownTitles, Screen[None]):
         # One widget for the whole list: a widget per guide costs start-up time.
         guides = app.sorted_guides()
         return OptionList(
-            *[part for g in guides for part in (guide_option(g), None)][:-1], id="guides"
+            *[part for n, g in enumerate(guides, 1) for part in (guide_option(g, n), None)][:-1],
+            id="guides",
         )
 
     async def fill(self) -> None:
@@ -116,10 +119,22 @@ class HomeScreen(ShownTitles, Screen[None]):
         # After the new widgets are laid out, so that focusing the list scrolls it into view.
         self.call_after_refresh(self._focus_first)
 
+    offered: SessionRow | None = None
+    """The unfinished session the banner offers (Continue opens exactly this one)."""
+    _shown = False
+
     def on_mount(self) -> None:
         self.title = "wizard"
         self.sub_title = "TikTok troubleshooter"
         self._focus_first()
+
+    async def on_screen_resume(self) -> None:
+        # Drawn from the store each time it is shown again: a walk may have ended or begun.
+        if self._shown:
+            await self.recompose()
+            self._focus_first()
+            self.refresh_bindings()
+        self._shown = True
 
     def _focus_first(self) -> None:
         resume = self.query("#resume")
@@ -138,9 +153,8 @@ class HomeScreen(ShownTitles, Screen[None]):
         self.action_resume()
 
     def action_resume(self) -> None:
-        row = self.wizard.unfinished_session()
-        if row is not None:
-            self.wizard.resume_session(row.id)
+        if self.offered is not None:
+            self.wizard.resume_session(self.offered.id)
 
     def action_history(self) -> None:
         self.wizard.open_history()
@@ -152,5 +166,5 @@ class HomeScreen(ShownTitles, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            return self.wizard.unfinished_session() is not None
+            return self.offered is not None and bool(self.query("#resume"))
         return True

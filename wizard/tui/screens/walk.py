@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,9 +22,9 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from checks.api import CheckResult, Progress
+from checks.api import CheckResult, Status
 from wizard.checkparams import ParamError
 from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, InfoNode, InputNode
 from wizard.engine import (
@@ -33,7 +35,7 @@ from wizard.engine import (
     Continue,
     EngineError,
     Event,
-    Restart,
+    Session,
     Verdict,
     normalize_input,
 )
@@ -41,16 +43,19 @@ from wizard.engine import (
     Input as InputEvent,
 )
 from wizard.saved import SavedSession
-from wizard.tui.messages import CheckFinished, CheckProgressed, ChoiceMade, StepChosen
+from wizard.tui.messages import CheckFinished, ChoiceMade, StepChosen
 from wizard.tui.shown import ShownTitles, markdown, markup, plain
-from wizard.tui.widgets.bars import KeyBar, TitleBar
-from wizard.tui.widgets.check_panel import CheckPanel
+from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
+from wizard.tui.widgets.check_panel import CheckPanel, Report, Runner
 from wizard.tui.widgets.choices import Choices
 from wizard.tui.widgets.path_panel import PathPanel
 from wizard.walk import in_guide_words
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
+
+NOT_RUN = "not_run"
+"""The outcome of a check the user skipped: the guide's ``otherwise`` path."""
 
 PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
 
@@ -69,8 +74,10 @@ class AnswerField(Input):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Continue", id="submit-answer"),
-        Binding("escape", "screen.go_back", "Back", id="back-from-answer"),
+        Binding("enter", "submit", "Continue", id="submit-answer", tooltip="take the answer typed"),
+        Binding(
+            "escape", "screen.go_back", "Back", id="back-from-answer", tooltip="go back a step"
+        ),
     ]
 
 
@@ -78,18 +85,23 @@ class WalkScreen(ShownTitles, Screen[None]):
     """Walks one saved session through its guide."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b,backspace", "back", "Back", id="back"),
-        Binding("r", "restart", "Restart", id="restart"),
-        Binding("escape", "cancel_check", "Cancel check", id="cancel"),
-        Binding("y", "verdict(True)", "It helped", id="yes", show=False),
-        Binding("n", "verdict(False)", "It did not", id="no", show=False),
-        *[Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(1, 10)],
+        Binding(
+            "b,backspace", "back", "Back", id="back", tooltip="go back a step (over checks too)"
+        ),
+        Binding("r", "restart", "Restart", id="restart", tooltip="start the guide again"),
+        Binding(
+            "escape", "cancel_check", "Cancel check", id="cancel", tooltip="cancel a running check"
+        ),
+        Binding("y", "verdict(True)", "Helped", id="yes", tooltip="a fix helped"),
+        Binding("n", "verdict(False)", "Did not", id="no", tooltip="a fix did not help"),
+        *numbered("choose", "Choose", "choose an answer by its number"),
     ]
 
     def __init__(self, saved: SavedSession) -> None:
         super().__init__()
         self.saved = saved
-        self.running: Worker[CheckResult] | None = None
+        self._drawing = asyncio.Lock()
+        """Held while the session changes and the step is redrawn: one change at a time."""
 
     @property
     def wizard(self) -> WizardApp:
@@ -100,9 +112,28 @@ class WalkScreen(ShownTitles, Screen[None]):
         return self.app
 
     @property
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self) -> Session:
         """The engine session being walked."""
         return self.saved.session
+
+    @property
+    def panel(self) -> CheckPanel | None:
+        """The check panel of the step shown, if it is a check."""
+        for panel in self.query("#check").results(CheckPanel):
+            return panel
+        return None
+
+    @property
+    def running(self) -> Worker[CheckResult] | None:
+        """The worker running the step's check, while it runs."""
+        panel = self.panel
+        return panel.worker if panel is not None and panel.running else None
+
+    @property
+    def last_result(self) -> CheckResult | None:
+        """The result the step's check ended in, once it is shown."""
+        panel = self.panel
+        return panel.result if panel is not None else None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -115,7 +146,8 @@ class WalkScreen(ShownTitles, Screen[None]):
 
     async def on_mount(self) -> None:
         self.title = self.session.guide.title
-        await self.show_node()
+        async with self._drawing:
+            await self.show_node()
 
     # -- drawing
 
@@ -124,13 +156,14 @@ class WalkScreen(ShownTitles, Screen[None]):
         session = self.session
         node = session.node
         done = len(session.path)
-        left = session.steps_left()
+        fewest, most = session.steps_left_range()
         progress = self.query_one("#progress", ProgressBar)
-        progress.update(total=done + left + 1, progress=done + (1 if session.ended else 0))
+        # Against the longest way on: the bar moves back only when an answer opens a longer one.
+        progress.update(total=done + most + 1, progress=done + (1 if session.ended else 0))
         if session.ended:
             self.sub_title = f"{done} step" if done == 1 else f"{done} steps"
         else:
-            self.sub_title = f"step {done + 1}" + (f", about {left} more" if left else "")
+            self.sub_title = f"step {done + 1}" + steps_more(fewest, most)
         solved_by_fix = session.status == "solved" and node.kind == "fix"
         current = "Solved" if solved_by_fix else node.heading
         self.query_one(PathPanel).show(session.guide, session.path, current)
@@ -148,8 +181,15 @@ class WalkScreen(ShownTitles, Screen[None]):
         elif isinstance(node, CheckNode):
             if node.text:
                 await box.mount(Markdown(markdown(node.text)))
-            await box.mount(CheckPanel(node.heading, id="check"))
-            self.start_check(node)
+            await box.mount(
+                CheckPanel(
+                    node.heading,
+                    self._runner(node),
+                    skippable=node.otherwise is not None,
+                    words=partial(in_guide_words, node),
+                    id="check",
+                )
+            )
         elif isinstance(node, InfoNode):
             await box.mount(Markdown(markdown(node.text_for(session.facts.get("platform")))))
             await box.mount(Button("Continue", id="continue", variant="primary"))
@@ -243,13 +283,19 @@ class WalkScreen(ShownTitles, Screen[None]):
     # -- applying events
 
     async def apply(self, event: Event) -> None:
-        """Apply an event to the saved session (it is written at once), then redraw."""
-        try:
-            self.saved.apply(event)
-        except EngineError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        await self.show_node()
+        """Apply an event to the saved session (it is written at once), then redraw.
+
+        Leaving a check step removes its panel, and with it the check's run.
+        """
+        async with self._drawing:
+            if not self.is_attached:
+                return
+            try:
+                self.saved.apply(event)
+            except EngineError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            await self.show_node()
 
     @on(ChoiceMade)
     async def choice_made(self, message: ChoiceMade) -> None:
@@ -263,7 +309,6 @@ class WalkScreen(ShownTitles, Screen[None]):
 
     @on(StepChosen)
     async def step_chosen(self, message: StepChosen) -> None:
-        self.cancel_running()
         await self.apply(BackTo(message.index, at=self.wizard.stamp()))
 
     @on(Input.Submitted, "#answer")
@@ -281,12 +326,12 @@ class WalkScreen(ShownTitles, Screen[None]):
             value = normalize_input(node, raw)
         except EngineError as exc:
             message = str(exc)
-            error.update(f"[red]{markup(message[:1].upper() + message[1:])}.[/red]")
+            error.update(f"{markup(message[:1].upper() + message[1:])}.")
             return
         if node.input_type == "path" and value:
             found = existing_path(value)
             if found is None:
-                error.update(f"[red]There is no file or folder at {markup(value)}.[/red]")
+                error.update(f"There is no file or folder at {markup(value)}.")
                 return
             value = found
         await self.apply(InputEvent(node.id, value, at=self.wizard.stamp()))
@@ -299,12 +344,14 @@ class WalkScreen(ShownTitles, Screen[None]):
             await self.apply(Continue(node.id, at=self.wizard.stamp()))
         elif button == "continue" and isinstance(node, CheckNode) and self.last_result is not None:
             result = self.last_result
-            self.last_result = None
             await self.apply(
                 CheckDone(node.id, result.outcome, result.to_dict(), at=self.wizard.stamp())
             )
-        elif button == "retry" and isinstance(node, CheckNode):
-            await self.show_node()
+        elif button == "skip" and isinstance(node, CheckNode) and node.otherwise is not None:
+            skipped = CheckResult(
+                node.check, NOT_RUN, Status.SKIPPED, "Not run: skipped after it was cancelled."
+            )
+            await self.apply(CheckDone(node.id, NOT_RUN, skipped.to_dict(), at=self.wizard.stamp()))
         elif button == "submit":
             await self.submit_input()
         elif button in ("helped", "not-helped"):
@@ -318,67 +365,32 @@ class WalkScreen(ShownTitles, Screen[None]):
 
     # -- checks
 
-    last_result: CheckResult | None = None
+    def _runner(self, node: CheckNode) -> Runner:
+        """Runs the node's check with the walk's facts; a check that cannot run says why."""
+        facts = dict(self.session.facts)
+        workspace = self.wizard.workspace
 
-    def start_check(self, node: CheckNode) -> None:
-        """Run the node's check in a worker; the screen stays responsive."""
-        self.last_result = None
-        self.running = self.run_check(node)
+        async def run(report: Report) -> CheckResult:
+            try:
+                params = node.resolve_params(facts)
+                return await workspace.run_check(node.check, params, facts, progress=report)
+            except KeyError:
+                return CheckResult(
+                    node.check, "error", Status.ERROR, f"The check {node.check!r} is not installed."
+                )
+            except ParamError as exc:
+                return CheckResult(node.check, "error", Status.ERROR, f"{exc}.")
 
-    @work(exclusive=True, group="check", exit_on_error=False)
-    async def run_check(self, node: CheckNode) -> CheckResult:
-        params = node.resolve_params(self.session.facts)
+        return run
 
-        def report(progress: Progress) -> None:
-            self.post_message(CheckProgressed(progress))
-
-        try:
-            result = await self.wizard.workspace.run_check(
-                node.check,
-                params,
-                self.session.facts,
-                progress=report,
-            )
-        except KeyError:
-            from checks.api import Status
-
-            result = CheckResult(
-                node.check, "error", Status.ERROR, f"The check {node.check!r} is not installed."
-            )
-        except ParamError as exc:
-            from checks.api import Status
-
-            result = CheckResult(node.check, "error", Status.ERROR, f"{exc}.")
-        self.post_message(CheckFinished(result))
-        return result
-
-    def on_check_progressed(self, message: CheckProgressed) -> None:
-        panels = self.query("#check").results(CheckPanel)
-        for panel in panels:
-            panel.show_progress(message.progress)
-
-    async def on_check_finished(self, message: CheckFinished) -> None:
-        self.last_result = message.result
-        self.running = None
-        node = self.session.node
-        shown = (
-            in_guide_words(node, message.result) if isinstance(node, CheckNode) else message.result
-        )
-        for panel in self.query("#check").results(CheckPanel):
-            await panel.show_result(shown)
+    def on_check_finished(self, message: CheckFinished) -> None:
         self.refresh_bindings()
-
-    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "check" and event.state == WorkerState.CANCELLED:
-            self.running = None
-            for panel in self.query("#check").results(CheckPanel):
-                await panel.show_cancelled()
-            self.refresh_bindings()
 
     def cancel_running(self) -> None:
         """Stop a running check, if any."""
-        if self.running is not None and not self.running.is_finished:
-            self.running.cancel()
+        panel = self.panel
+        if panel is not None:
+            panel.cancel()
 
     # -- actions
 
@@ -401,15 +413,42 @@ class WalkScreen(ShownTitles, Screen[None]):
 
     async def action_go_back(self) -> None:
         """One step back (home from the first step), even from a field with text in it."""
-        self.cancel_running()
         if self.session.path:
             await self.apply(Back(at=self.wizard.stamp()))
         else:
             self.app.pop_screen()
 
     async def action_restart(self) -> None:
-        self.cancel_running()
-        await self.apply(Restart(at=self.wizard.stamp()))
+        """Start the guide again as a new walk, asking first when answers would be lost."""
+        from wizard.tui.screens.confirm import ConfirmScreen
+
+        if self.session.path and not self.session.ended:
+
+            async def confirmed(yes: bool | None) -> None:
+                if yes:
+                    await self.restart()
+
+            await self.app.push_screen(
+                ConfirmScreen(
+                    "Start again from the first step? This walk ends here (it stays in "
+                    "the history as not finished) and your answers are not carried over.",
+                    "Start again",
+                    "Keep going",
+                ),
+                confirmed,
+            )
+        else:
+            await self.restart()
+
+    async def restart(self) -> None:
+        """A new walk of the same guide in place of this one, which stays in the history."""
+        async with self._drawing:
+            if not self.is_attached:
+                return
+            old = self.saved
+            old.abandon(self.wizard.stamp())
+            self.saved = self.wizard.new_walk(old.session.guide)
+            await self.show_node()
 
     def action_cancel_check(self) -> None:
         self.cancel_running()
@@ -424,6 +463,13 @@ class WalkScreen(ShownTitles, Screen[None]):
             return
         for choices in self.query("#choices").results(Choices):
             choices.pick(number)
+
+
+def steps_more(fewest: int, most: int) -> str:
+    """ ", 2 to 5 more" (or ", 1 more"; nothing at the last step), for the title line."""
+    if most <= 0:
+        return ""
+    return f", {fewest} more" if fewest == most else f", {fewest} to {most} more"
 
 
 def split_question(steps: str) -> tuple[str, str | None]:

@@ -14,6 +14,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -46,6 +47,21 @@ class TitleBar(Widget):
         title = screen.title if screen.title is not None else self.app.title
         sub_title = screen.sub_title if screen.sub_title is not None else self.app.sub_title
         return self.app.format_title(title, sub_title)
+
+
+def numbered(action: str, description: str, tooltip: str) -> list[Binding]:
+    """Keys 1 to 9 for ``action(n)``, shown in the key line once, as "1–9"."""
+    return [
+        Binding(
+            str(n),
+            f"{action}({n})",
+            description,
+            show=n == 1,
+            key_display="1–9",
+            tooltip=tooltip,
+        )
+        for n in range(1, 10)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

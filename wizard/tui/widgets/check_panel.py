@@ -1,13 +1,25 @@
-"""A running check: its phase, a progress bar and a live gauge; then its result and details."""
+"""A check from start to result: it runs the check itself, shows its progress, then its verdict.
+
+The panel owns the worker that runs the check, so the run lives exactly as long as the
+panel: removing the panel (going back, restarting, leaving the screen) cancels the run, and
+a result that arrives after that touches nothing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from checks.api import CheckResult, Progress, Status
+from wizard.tui.messages import CheckFinished, CheckProgressed
 from wizard.tui.shown import cell, markup, plain
 
 MARKS = {
@@ -19,6 +31,10 @@ MARKS = {
 }
 GAUGE_WIDTH = 30
 
+Report = Callable[[Progress], None]
+Runner = Callable[[Report], Awaitable[CheckResult]]
+"""Runs the check, reporting progress through the callable it is given."""
+
 
 def gauge(value: float, full_scale: float) -> str:
     """A bar for a live reading, on a scale that grows to fit it."""
@@ -27,7 +43,12 @@ def gauge(value: float, full_scale: float) -> str:
 
 
 class CheckPanel(Vertical):
-    """Shows one check from start to result. Buttons: Continue, Retry (ids ``continue``, ``retry``)."""
+    """Runs one check and shows it from start to result.
+
+    Buttons: Continue (``continue``), Run again (``retry``, handled here) and, when
+    ``skippable``, Skip this check (``skip``) after a cancel; Continue and Skip bubble up to
+    the screen. :class:`CheckFinished` is posted (and bubbles) when a result is shown.
+    """
 
     DEFAULT_CSS = """
     CheckPanel { height: auto; padding: 1 0; }
@@ -35,9 +56,9 @@ class CheckPanel(Vertical):
     CheckPanel #gauge { height: auto; margin: 1 0 0 0; }
     CheckPanel ProgressBar { margin: 1 0 0 0; }
     CheckPanel #verdict { text-style: bold; margin: 1 0 0 0; }
-    CheckPanel #verdict.ok { color: $success; }
-    CheckPanel #verdict.warning { color: $warning; }
-    CheckPanel #verdict.failed { color: $error; }
+    CheckPanel #verdict.ok { color: $text-success; }
+    CheckPanel #verdict.warning { color: $text-warning; }
+    CheckPanel #verdict.failed { color: $text-error; }
     CheckPanel #advice { margin: 1 0 0 0; }
     CheckPanel #numbers { color: $text-muted; margin: 1 0 0 0; }
     CheckPanel .table-title { margin: 1 0 0 0; }
@@ -46,15 +67,96 @@ class CheckPanel(Vertical):
     CheckPanel .buttons Button { margin-right: 2; }
     """
 
-    def __init__(self, title: str, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        runner: Runner,
+        *,
+        skippable: bool = False,
+        words: Callable[[CheckResult], CheckResult] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.title = title
+        self.runner = runner
+        self.skippable = skippable
+        self.words = words
+        """How the result is put into words on screen (a guide's own words per outcome);
+        :attr:`result` stays the check's own."""
         self.full_scale = 10.0
+        self.state: Literal["running", "done", "cancelled"] = "running"
+        self.result: CheckResult | None = None
+        """The result shown (None while running or after a cancel)."""
+        self.worker: Worker[CheckResult] | None = None
+
+    @property
+    def running(self) -> bool:
+        """True while the check runs."""
+        return self.worker is not None and not self.worker.is_finished
 
     def compose(self) -> ComposeResult:
-        yield Static(plain(f"Running: {self.title}… (Esc cancels)"), id="phase")
-        yield ProgressBar(total=None, show_eta=False, id="bar")
-        yield Static("", id="gauge")
+        if self.state == "running":
+            yield Static(plain(f"Running: {self.title}… (Esc cancels)"), id="phase")
+            yield ProgressBar(total=None, show_eta=False, id="bar")
+            yield Static("", id="gauge")
+        elif self.state == "cancelled":
+            yield Static("The check was cancelled.", id="verdict", classes="warning")
+            buttons = [Button("Run it again", id="retry", variant="primary")]
+            if self.skippable:
+                buttons.append(Button("Skip this check", id="skip"))
+            yield Horizontal(*buttons, classes="buttons")
+        elif self.result is not None:
+            yield from result_widgets(self.words(self.result) if self.words else self.result)
+
+    def on_mount(self) -> None:
+        self.start()
+
+    def start(self) -> None:
+        """Run the check (again)."""
+        self.result = None
+        self.full_scale = 10.0
+        self.worker = self.run_worker(
+            self._run(), group="check", exclusive=True, exit_on_error=False
+        )
+        self._bindings_changed()
+
+    def cancel(self) -> None:
+        """Stop the check, if it is running."""
+        if self.worker is not None and not self.worker.is_finished:
+            self.worker.cancel()
+
+    async def _run(self) -> CheckResult:
+        def report(progress: Progress) -> None:
+            self.post_message(CheckProgressed(progress))
+
+        return await self.runner(report)
+
+    def on_check_progressed(self, message: CheckProgressed) -> None:
+        message.stop()
+        if self.state == "running" and self.worker is not None and not self.worker.is_finished:
+            self.show_progress(message.progress)
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()
+        if event.worker is not self.worker:
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, CheckResult):
+            await self.show_result(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            await self.show_result(
+                CheckResult("check", "error", Status.ERROR, f"The check stopped: {error}.")
+            )
+        elif event.state == WorkerState.CANCELLED:
+            await self.show_cancelled()
+        self._bindings_changed()
+
+    @on(Button.Pressed, "#retry")
+    async def again(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.state = "running"
+        await self.recompose()
+        self.start()
 
     def show_progress(self, progress: Progress) -> None:
         """Update the phase line, the bar and (for a live reading) the gauge."""
@@ -78,44 +180,61 @@ class CheckPanel(Vertical):
 
     async def show_result(self, result: CheckResult) -> None:
         """Replace the progress with the result, its numbers, advice and tables."""
-        await self.remove_children()
-        mark, css = MARKS[result.status]
-        await self.mount(Static(plain(f"{mark} {result.summary}"), id="verdict", classes=css))
-        layers = result.details.get("layers")
-        if isinstance(layers, list) and layers:
-            lines = [
-                f"{MARKS[Status(layer.get('status', 'skipped'))][0]} "
-                f"{layer.get('name')}: {layer.get('summary')}"
-                for layer in layers
-                if isinstance(layer, dict)
-            ]
-            await self.mount(Static(plain("\n".join(lines)), id="layers"))
-        if result.metrics:
-            numbers = "   ".join(f"{m.label or m.name}: {m.display()}" for m in result.metrics)
-            await self.mount(Static(plain(numbers), id="numbers"))
-        if result.advice:
-            await self.mount(Static(plain(f"→ {result.advice}"), id="advice"))
-        # The way on comes before the details, so that the verdict and the focused
-        # button share the screen even at 80x24.
-        buttons = Horizontal(classes="buttons")
-        await self.mount(buttons)
-        await buttons.mount(Button("Continue", id="continue", variant="primary"))
-        await buttons.mount(Button("Run again", id="retry"))
-        for index, table in enumerate(result.tables):
-            widget: DataTable[Text] = DataTable(
-                id=f"table-{index}", zebra_stripes=True, cursor_type="row"
-            )
-            await self.mount(Static(f"[b]{markup(table.title)}[/b]", classes="table-title"))
-            await self.mount(widget)
-            widget.add_columns(*(cell(column) for column in table.columns))
-            widget.add_rows([[cell(value) for value in row] for row in table.rows[:200]])
-        self.query_one("#continue", Button).focus()
+        self.state, self.result = "done", result
+        await self.recompose()
+        self._focus("#continue")
+        self.post_message(CheckFinished(result))
 
     async def show_cancelled(self) -> None:
-        """The check was cancelled: offer to run it again."""
-        await self.remove_children()
-        await self.mount(Static("The check was cancelled.", id="verdict", classes="warning"))
-        buttons = Horizontal(classes="buttons")
-        await self.mount(buttons)
-        await buttons.mount(Button("Run it again", id="retry", variant="primary"))
-        self.query_one("#retry", Button).focus()
+        """The check was cancelled: offer to run it again (or to skip it)."""
+        self.state, self.result = "cancelled", None
+        await self.recompose()
+        self._focus("#retry")
+
+    def _bindings_changed(self) -> None:
+        # Whether "Cancel check" is shown follows the run.
+        if self.is_attached:
+            self.screen.refresh_bindings()
+
+    def _focus(self, selector: str) -> None:
+        # Gone already when the step was left while the result came in.
+        for button in self.query(selector).results(Button):
+            button.focus()
+
+
+def result_widgets(result: CheckResult) -> list[Widget]:
+    """The verdict, layers, numbers and advice, the buttons, then the details tables."""
+    mark, css = MARKS[result.status]
+    out: list[Widget] = [Static(plain(f"{mark} {result.summary}"), id="verdict", classes=css)]
+    layers = result.details.get("layers")
+    if isinstance(layers, list) and layers:
+        lines = [
+            f"{MARKS[Status(layer.get('status', 'skipped'))][0]} "
+            f"{layer.get('name')}: {layer.get('summary')}"
+            for layer in layers
+            if isinstance(layer, dict)
+        ]
+        out.append(Static(plain("\n".join(lines)), id="layers"))
+    if result.metrics:
+        numbers = "   ".join(f"{m.label or m.name}: {m.display()}" for m in result.metrics)
+        out.append(Static(plain(numbers), id="numbers"))
+    if result.advice:
+        out.append(Static(plain(f"→ {result.advice}"), id="advice"))
+    # The way on comes before the details, so that the verdict and the focused
+    # button share the screen even at 80x24.
+    out.append(
+        Horizontal(
+            Button("Continue", id="continue", variant="primary"),
+            Button("Run again", id="retry"),
+            classes="buttons",
+        )
+    )
+    for index, table in enumerate(result.tables):
+        widget: DataTable[Text] = DataTable(
+            id=f"table-{index}", zebra_stripes=True, cursor_type="row"
+        )
+        widget.add_columns(*(cell(column) for column in table.columns))
+        widget.add_rows([[cell(value) for value in row] for row in table.rows[:200]])
+        out.append(Static(f"[b]{markup(table.title)}[/b]", classes="table-title"))
+        out.append(widget)
+    return out

@@ -29,11 +29,15 @@ class PathPanel(Vertical):
     """Lists the steps taken; selecting one posts :class:`StepChosen`."""
 
     DEFAULT_CSS = """
-    PathPanel { width: 34; border-left: tall $primary-background; padding: 0 1; }
+    PathPanel {
+        width: 36%; min-width: 30; max-width: 64;
+        border-left: tall $primary-background; padding: 0 1;
+    }
+    PathPanel Label { width: 1fr; }
     PathPanel > .panel-title { text-style: bold; color: $text-muted; margin-bottom: 1; }
     PathPanel ListView { height: 1fr; background: transparent; }
     PathPanel ListItem { padding: 0 0; }
-    PathPanel .mark-ok { color: $success; }
+    PathPanel .mark-ok { color: $text-success; }
     """
 
     def compose(self) -> ComposeResult:
@@ -49,6 +53,8 @@ class PathPanel(Vertical):
             line = f"{step_mark(step)} {markup(title)}\n  [dim]{markup(step.label)}[/dim]"
             steps.append(ListItem(Label(line)))
         steps.append(ListItem(Label(plain(f"▶ {current_title}")), disabled=True))
+        # The current step is the last: keep it in view however long the path grows.
+        steps.call_after_refresh(steps.scroll_end, animate=False)
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()

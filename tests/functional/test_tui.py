@@ -500,7 +500,9 @@ async def test_the_title_and_key_lines_follow_the_screen(world: World, tmp_path:
         await pilot.pause()
         assert app.screen.query_one(TitleBar).render().plain == "wizard — TikTok troubleshooter"
         keys = app.screen.query_one(KeyBar).render().plain
-        assert keys.startswith(" 1–9 Open  q Quit  ? Help ") and keys.endswith("▏ ^p palette ")
+        assert keys.startswith(" h History  1–9 Open  q Quit  ? Help ") and keys.endswith(
+            "▏ ^p palette "
+        )
         assert len(keys) == 80
         # A click on a key presses it.
         await pilot.click(KeyBar, offset=(keys.index("? Help") + 1, 0))

@@ -38,17 +38,10 @@ def test_contrast_is_computed_as_wcag_says() -> None:
     assert round(contrast((118, 118, 118), (255, 255, 255)), 2) == 4.54
 
 
-OWNED_ELSEWHERE = pytest.mark.xfail(
-    reason="the export dialog's checkbox shows 'off' by a faint X (issue 15, on/off by colour"
-    " only): its glyph changes with the dialog's own work",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize("theme", list(THEMES))
 @pytest.mark.parametrize(
     "state",
-    [pytest.param(s, marks=OWNED_ELSEWHERE) if s == "export-dialog" else s for s in STATES],
+    list(STATES),
 )
 async def test_every_text_reaches_aa(tmp_path: Path, state: str, theme: str) -> None:
     guide, keys = STATES[state]

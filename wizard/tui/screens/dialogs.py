@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from wizard.report.export import ExportError, export_target, format_of
 from wizard.report.formats import FORMAT_INFO as FORMATS
+from wizard.tui.widgets.toggles import DotButton
 
 Writer = Callable[[str, Path, bool], Path]
 """Writes the report in a format to a file (replacing it if asked); raises ExportError."""
@@ -44,7 +45,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Label("[b]Export the report[/b]")
             with RadioSet(id="format"):
                 for key, fmt in FORMATS.items():
-                    yield RadioButton(fmt.label, value=key == self.initial, id=f"fmt-{key}")
+                    yield DotButton(fmt.label, value=key == self.initial, id=f"fmt-{key}")
             yield Label("Save as")
             extension = FORMATS[self.initial].extension
             yield Input(str(self.folder / f"{self.stem}.{extension}"), id="path")

@@ -21,7 +21,6 @@ from textual.widgets import (
     Checkbox,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Static,
     TextArea,
@@ -38,6 +37,7 @@ from wizard.tui.screens.dialogs import ExportDialog
 from wizard.tui.served import deliver, served
 from wizard.tui.shown import ShownTitles
 from wizard.tui.widgets.bars import KeyBar, TitleBar
+from wizard.tui.widgets.toggles import DotButton, TickBox
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp
@@ -93,11 +93,11 @@ class ReportScreen(ShownTitles, Screen[None]):
                 yield Label("[b]Format[/b]")
                 with RadioSet(id="report-format"):
                     for key, fmt in FORMATS.items():
-                        yield RadioButton(fmt.name, value=key == self.format, id=f"as-{key}")
+                        yield DotButton(fmt.name, value=key == self.format, id=f"as-{key}")
                 yield Label("[b]Hide[/b]")
                 hidden = self.initially_hidden()
                 for kind in KINDS:
-                    yield Checkbox(KIND_LABELS[kind], value=kind in hidden, id=f"hide-{kind}")
+                    yield TickBox(KIND_LABELS[kind], value=kind in hidden, id=f"hide-{kind}")
                 yield Input(
                     ", ".join(self.initial_words()),
                     placeholder="other words to hide, comma separated",

@@ -579,3 +579,27 @@ def test_report_options_replay_from_a_stored_record() -> None:
     )
     assert again.status == session.status and again.current == session.current
     assert event_from_dict(stored["events"][-1]).type == "report_options"
+
+
+def test_a_walk_that_ends_without_a_fix_says_how_it_ended_not_what_fixed_it() -> None:
+    from wizard.content.library import load_library
+    from wizard.paths import builtin_content_dir
+
+    guide = load_library([builtin_content_dir()], None).guides["disappearing-likes"]
+    session = Session.replay(
+        guide,
+        [
+            Answer("platform", "ios", at="2026-11-23T10:00:00+00:00"),
+            Answer("what", "mine", at="2026-11-23T10:00:01+00:00"),
+        ],
+    )
+    while not session.ended:  # the first answer of each question: the quickest ending
+        node = guide.nodes[session.current]
+        assert node.kind == "ask", node.id
+        session.apply(Answer(node.id, node.options[0].key, at="2026-11-23T10:00:02+00:00"))
+    assert session.status == "solved" and not any(
+        f["helped"] for f in prepare(session, device=DEVICE, now=NOW)["fixes"]
+    )
+    text = render(prepare(session, device=DEVICE, now=NOW), "txt").decode()
+    assert "What fixed it" not in text
+    assert f"How it ended: {guide.nodes[session.current].heading}" in text

@@ -108,7 +108,10 @@ def _lead(report: Report) -> list[tuple[str, str]]:
     """The first lines an agent reads: (label, text), in order."""
     rows = []
     if report.get("fixed_by"):
-        rows.append(("What fixed it", report["fixed_by"]))
+        # A fix that helped fixed it; a walk that ended at an explanation or a "come back
+        # later" step only ended there.
+        helped = any(f.get("helped") for f in report.get("fixes", ()))
+        rows.append(("What fixed it" if helped else "How it ended", report["fixed_by"]))
     if report.get("user_words"):
         rows.append(("In the user's words", report["user_words"]))
     rows.append(("Ruled out", "; ".join(report["ruled_out"]) or "nothing yet"))

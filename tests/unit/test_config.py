@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checks.api import Check, CheckContext, CheckResult, Setting
-from wizard.cli.main import EXIT_IO, EXIT_USAGE
+from wizard.cli.exitcodes import EXIT_IO, EXIT_USAGE
 from wizard.config import (
     ConfigError,
     ConfigFileUnreadable,

@@ -17,9 +17,9 @@ import pytest
 from wizard.content.library import load_file
 from wizard.engine import Answer, Back, CheckDone, Continue, Input, Note, Session, Verdict
 from wizard.report import SCHEMA_PATH, prepare
-from wizard.report.export import ExportError, write_atomic
 from wizard.report.redact import KINDS, Redactor
 from wizard.report.render import FORMATS, render
+from wizard.report.write import WriteError, write_atomic
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "guides" / "sample.yaml"
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
@@ -315,7 +315,7 @@ def test_a_solved_walk_is_titled_solved_not_support_request() -> None:
 def test_atomic_write_refuses_to_overwrite_and_leaves_nothing_partial(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
     write_atomic(target, b"first")
-    with pytest.raises(ExportError, match="already exists"):
+    with pytest.raises(WriteError, match="already exists"):
         write_atomic(target, b"second")
     assert target.read_bytes() == b"first"
     write_atomic(target, b"second", overwrite=True)
@@ -324,9 +324,9 @@ def test_atomic_write_refuses_to_overwrite_and_leaves_nothing_partial(tmp_path: 
 
 
 def test_missing_folder_and_folder_as_target(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="does not exist"):
+    with pytest.raises(WriteError, match="does not exist"):
         write_atomic(tmp_path / "nope" / "r.md", b"x")
-    with pytest.raises(ExportError, match="is a folder"):
+    with pytest.raises(WriteError, match="is a folder"):
         write_atomic(tmp_path, b"x")
 
 
@@ -353,7 +353,7 @@ def test_read_only_and_full_disks(tmp_path: Path, options: str, words: str) -> N
         pytest.skip("needs root and tmpfs to make a read-only or full file system")
     try:
         with pytest.raises(
-            ExportError, match=words.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")
+            WriteError, match=words.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")
         ):
             write_atomic(mount / "r.json", b"x" * (1024 * 1024))
         assert list(mount.iterdir()) == []

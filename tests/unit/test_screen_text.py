@@ -46,7 +46,7 @@ def test_anything_else_is_left_alone(steps: str) -> None:
 def test_the_typed_file_name_decides_the_export_format(
     typed: str, selected: str, expected: tuple[str, str]
 ) -> None:
-    from wizard.report.export import export_target
+    from wizard.report.write import export_target
 
     fmt, path = export_target(typed, selected)
     assert (fmt, str(path)) == expected

@@ -10,14 +10,7 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from wizard import __version__
-
-EXIT_OK = 0
-EXIT_CONTENT = 1
-EXIT_USAGE = 2
-EXIT_INCOMPLETE = 3
-EXIT_CHECK_FAILED = 4
-EXIT_IO = 5
-EXIT_INTERRUPTED = 130
+from wizard.cli.exitcodes import EXIT_INTERRUPTED, EXIT_IO, EXIT_OK, EXIT_USAGE
 
 DESCRIPTION = """\
 A troubleshooting wizard for TikTok likes that disappear, likes given by accident,
@@ -207,23 +200,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _handler(name: str) -> Callable[[argparse.Namespace], int]:
     if name in ("guides", "checks", "lint", "graph"):
-        from wizard.cli import listing
+        from wizard.cli import contentcmds
 
-        return getattr(listing, f"cmd_{name}")  # type: ignore[no-any-return]
+        return getattr(contentcmds, f"cmd_{name}")  # type: ignore[no-any-return]
     if name == "check":
-        from wizard.cli.checkcmd import cmd_check
+        from wizard.cli.checkcmds import cmd_check
 
         return cmd_check
     if name in ("run", "resume"):
-        from wizard.cli import walk
+        from wizard.cli import walkcmds
 
-        return getattr(walk, f"cmd_{name}")  # type: ignore[no-any-return]
+        return getattr(walkcmds, f"cmd_{name}")  # type: ignore[no-any-return]
     if name in ("report", "history"):
         from wizard.cli import storecmds
 
         return getattr(storecmds, f"cmd_{name}")  # type: ignore[no-any-return]
     if name == "refresh-versions":
-        from wizard.cli.maintain import cmd_refresh_versions
+        from wizard.cli.maintaincmds import cmd_refresh_versions
 
         return cmd_refresh_versions
     if name == "serve":
@@ -240,7 +233,7 @@ def _cmd_tui(args: argparse.Namespace) -> int:
     guide_id = getattr(args, "guide", None)
     if guide_id:
         # Said before the screen is taken over, with the exit code of every other command.
-        from wizard.cli.listing import find_guide
+        from wizard.cli.contentcmds import find_guide
 
         find_guide(workspace.library, guide_id)
     from wizard.tui.launch import run_app

@@ -11,12 +11,12 @@ from pathlib import Path
 from checks.device import DeviceCheck
 from wizard import history
 from wizard.cli.common import CliError, aligned, print_json, workspace_from
-from wizard.cli.main import EXIT_IO
+from wizard.cli.exitcodes import EXIT_IO
 from wizard.cli.output import write_bytes
 from wizard.cli.sessions import find_session
 from wizard.report import KINDS, prepare
-from wizard.report.export import ExportError, format_of, write_atomic
 from wizard.report.render import DEFAULT_FORMAT, render
+from wizard.report.write import WriteError, format_of, write_atomic
 from wizard.runner import build_context, run_check
 from wizard.saved import SavedSession
 from wizard.store import StoreError, open_store
@@ -67,7 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 0
     try:
         path = write_atomic(Path(args.output), data, overwrite=args.force)
-    except ExportError as exc:
+    except WriteError as exc:
         hint = " (--force replaces it)" if exc.exists else ""
         raise CliError(f"{exc}{hint}", code=EXIT_IO) from None
     print(f"Wrote {path} ({len(data):,} bytes, {fmt}).", file=sys.stderr)

@@ -6,12 +6,12 @@ import shutil
 import sys
 
 from checks.api import CheckResult, Progress
-from wizard.cli.checkcmd import print_progress, print_result
+from wizard.cli.checkcmds import print_progress, print_result
 from wizard.cli.plaintext import inline, render
 from wizard.content.model import AskNode, CheckNode, FixNode, InputNode
+from wizard.drive import in_guide_words
 from wizard.engine import CheckDone, Event, Session, Verdict
 from wizard.terminaltext import escape_controls
-from wizard.walk import in_guide_words
 
 INDENT = "  "
 INPUT_HINTS = {

@@ -14,12 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from wizard.report.export import ExportError, export_target, format_of
 from wizard.report.formats import FORMAT_INFO as FORMATS
+from wizard.report.write import WriteError, export_target, format_of
 from wizard.tui.widgets.toggles import DotButton
 
 Writer = Callable[[str, Path, bool], Path]
-"""Writes the report in a format to a file (replacing it if asked); raises ExportError."""
+"""Writes the report in a format to a file (replacing it if asked); raises WriteError."""
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -103,7 +103,7 @@ class ExportDialog(ModalScreen[Path | None]):
         fmt, path = export_target(raw, self._format())
         try:
             written = self.write(fmt, path, overwrite)
-        except ExportError as exc:
+        except WriteError as exc:
             if exc.exists:
                 error.update(
                     Text(

@@ -28,9 +28,9 @@ from textual.widgets import (
 
 from wizard.engine import Note, ReportOptions
 from wizard.report import KINDS, Report, prepare
-from wizard.report.export import write_atomic
 from wizard.report.formats import FORMAT_INFO
 from wizard.report.render import DEFAULT_FORMAT, FORM_LIMIT, FORMATS, preview, render
+from wizard.report.write import write_atomic
 from wizard.saved import SavedSession
 from wizard.terminaltext import escape_controls
 from wizard.tui.screens.dialogs import ExportDialog

@@ -27,6 +27,7 @@ from textual.worker import Worker
 from checks.api import CheckResult, Status
 from wizard.checkparams import ParamError
 from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, InfoNode, InputNode
+from wizard.drive import in_guide_words
 from wizard.engine import (
     Answer,
     Back,
@@ -49,7 +50,6 @@ from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
 from wizard.tui.widgets.check_panel import CheckPanel, Report, Runner
 from wizard.tui.widgets.choices import Choices
 from wizard.tui.widgets.path_panel import PathPanel
-from wizard.walk import in_guide_words
 
 if TYPE_CHECKING:
     from wizard.tui.app import WizardApp

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.report.export import ExportError, write_atomic
+from wizard.report.write import WriteError, write_atomic
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path, umask: None) -> None:
 def test_an_existing_name_is_refused_and_says_so(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
     target.write_bytes(b"mine")
-    with pytest.raises(ExportError, match="already exists") as caught:
+    with pytest.raises(WriteError, match="already exists") as caught:
         write_atomic(target, b"new")
     assert caught.value.exists and target.read_bytes() == b"mine"
 
@@ -78,7 +78,7 @@ def test_only_a_regular_writable_file_is_ever_replaced(
         "read-only": "read-only" if overwrite else "already exists",
         "device": "is a character device",
     }[kind]
-    with pytest.raises(ExportError, match=words):
+    with pytest.raises(WriteError, match=words):
         write_atomic(target, b"new", overwrite=overwrite)
     after = target.lstat()
     assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
@@ -88,9 +88,9 @@ def test_only_a_regular_writable_file_is_ever_replaced(
 
 def test_a_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(b"")
-    with pytest.raises(ExportError, match="is a file, not a folder"):
+    with pytest.raises(WriteError, match="is a file, not a folder"):
         write_atomic(tmp_path / "file" / "r.md", b"x")
-    with pytest.raises(ExportError, match="not a folder"):
+    with pytest.raises(WriteError, match="not a folder"):
         write_atomic(tmp_path / "file" / "deeper" / "r.md", b"x")
 
 
@@ -98,11 +98,11 @@ def test_a_file_size_limit_leaves_nothing_behind(tmp_path: Path) -> None:
     script = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from wizard.report.export import ExportError, write_atomic\n"
+        "from wizard.report.write import WriteError, write_atomic\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
         "try:\n"
         "    write_atomic(Path(sys.argv[1]) / 'r.json', b'x' * 100_000)\n"
-        "except ExportError as exc:\n"
+        "except WriteError as exc:\n"
         "    print(exc)\n"
     )
     proc = subprocess.run(
@@ -137,7 +137,7 @@ def test_a_file_that_appears_while_writing_is_never_clobbered(
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", someone_else_writes)
-    with pytest.raises(ExportError, match="appeared while writing") as caught:
+    with pytest.raises(WriteError, match="appeared while writing") as caught:
         write_atomic(target, b"mine")
     assert caught.value.exists and target.read_bytes() == b"theirs"
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
@@ -160,7 +160,7 @@ def test_without_hard_links_the_name_is_still_never_clobbered(
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", someone_else_writes)
-    with pytest.raises(ExportError, match="appeared while writing"):
+    with pytest.raises(WriteError, match="appeared while writing"):
         write_atomic(tmp_path / "race.md", b"mine")
     assert (tmp_path / "race.md").read_bytes() == b"theirs"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "race.md"]

@@ -23,7 +23,7 @@ from wizard.report.formats import FORMAT_INFO as FORMATS
 _NO_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP, errno.EMLINK)
 
 
-class ExportError(Exception):
+class WriteError(Exception):
     """Why an export could not be written, in words.
 
     ``exists`` is set when the only problem is that the file is already there, so that a
@@ -35,36 +35,36 @@ class ExportError(Exception):
         self.exists = exists
 
 
-def _explain(exc: OSError, target: Path) -> ExportError:
+def _explain(exc: OSError, target: Path) -> WriteError:
     folder = target.parent
     if exc.errno == errno.ENOSPC:
-        return ExportError(f"the disk is full: {target.name} could not be written to {folder}")
+        return WriteError(f"the disk is full: {target.name} could not be written to {folder}")
     if exc.errno == errno.EDQUOT:
-        return ExportError(f"the disk quota is used up: {target.name} could not be written")
+        return WriteError(f"the disk quota is used up: {target.name} could not be written")
     if exc.errno == errno.EFBIG:
-        return ExportError(f"{target.name} is larger than a file may be here; nothing was written")
+        return WriteError(f"{target.name} is larger than a file may be here; nothing was written")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return ExportError(f"cannot write into {folder}: permission denied (is it read-only?)")
+        return WriteError(f"cannot write into {folder}: permission denied (is it read-only?)")
     if exc.errno == errno.ENOENT:
-        return ExportError(f"the folder {folder} does not exist")
+        return WriteError(f"the folder {folder} does not exist")
     if exc.errno == errno.ENOTDIR:
-        return ExportError(f"{folder} is not a folder")
+        return WriteError(f"{folder} is not a folder")
     if exc.errno == errno.ENAMETOOLONG:
-        return ExportError(f"the name {target} is too long")
-    return ExportError(f"could not write {target}: {exc.strerror or exc}")
+        return WriteError(f"the name {target} is too long")
+    return WriteError(f"could not write {target}: {exc.strerror or exc}")
 
 
 def _check_folder(folder: Path) -> None:
     try:
         info = folder.stat()
     except FileNotFoundError:
-        raise ExportError(f"the folder {folder} does not exist") from None
+        raise WriteError(f"the folder {folder} does not exist") from None
     except NotADirectoryError:
-        raise ExportError(f"{folder} is not a folder: a part of it is a file") from None
+        raise WriteError(f"{folder} is not a folder: a part of it is a file") from None
     except OSError as exc:
-        raise ExportError(f"cannot use the folder {folder}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot use the folder {folder}: {exc.strerror or exc}") from None
     if not stat.S_ISDIR(info.st_mode):
-        raise ExportError(f"{folder} is a file, not a folder")
+        raise WriteError(f"{folder} is a file, not a folder")
 
 
 def _existing(target: Path, overwrite: bool) -> os.stat_result | None:
@@ -74,24 +74,24 @@ def _existing(target: Path, overwrite: bool) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ExportError(f"cannot use {target}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot use {target}: {exc.strerror or exc}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise ExportError(f"{target} is a folder; give a file name")
+        raise WriteError(f"{target} is a folder; give a file name")
     if stat.S_ISLNK(info.st_mode):
         try:
             where = f" to {os.readlink(target)}"
         except OSError:
             where = ""
-        raise ExportError(
+        raise WriteError(
             f"{target} is a symbolic link{where}; only a regular file is replaced, "
             "so name the file itself"
         )
     if not stat.S_ISREG(info.st_mode):
-        raise ExportError(f"{target} is {file_kind(info.st_mode)}, not a file; nothing was written")
+        raise WriteError(f"{target} is {file_kind(info.st_mode)}, not a file; nothing was written")
     if not overwrite:
-        raise ExportError(f"{target} already exists; nothing was replaced", exists=True)
+        raise WriteError(f"{target} already exists; nothing was replaced", exists=True)
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise ExportError(f"{target} is read-only; nothing was replaced")
+        raise WriteError(f"{target} is read-only; nothing was replaced")
     return info
 
 
@@ -128,14 +128,14 @@ def _place(tmp: Path, target: Path, replaced: os.stat_result | None) -> None:
             now = None
         if now is not None:
             if (now.st_dev, now.st_ino) != (replaced.st_dev, replaced.st_ino):
-                raise ExportError(f"{target} changed while writing; nothing was replaced")
+                raise WriteError(f"{target} changed while writing; nothing was replaced")
             os.replace(tmp, target)
             return
     try:
         os.link(tmp, target)
         return
     except FileExistsError:
-        raise ExportError(
+        raise WriteError(
             f"{target} appeared while writing; nothing was replaced", exists=True
         ) from None
     except OSError as exc:
@@ -146,7 +146,7 @@ def _place(tmp: Path, target: Path, replaced: os.stat_result | None) -> None:
     try:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
     except FileExistsError:
-        raise ExportError(
+        raise WriteError(
             f"{target} appeared while writing; nothing was replaced", exists=True
         ) from None
     try:
@@ -171,12 +171,12 @@ def write_atomic(target: Path, data: bytes, *, overwrite: bool = False) -> Path:
 
     An existing name is refused unless ``overwrite``; even then only a regular file the
     user may write is replaced (never a link, a device, a pipe or a read-only file), and it
-    keeps its mode. An :class:`ExportError` says why nothing was written.
+    keeps its mode. An :class:`WriteError` says why nothing was written.
     """
     try:
         target = target.expanduser()
     except RuntimeError:
-        raise ExportError(f"{target}: there is no such user's home folder") from None
+        raise WriteError(f"{target}: there is no such user's home folder") from None
     _check_folder(target.parent)
     replaced = _existing(target, overwrite)
     tmp: Path | None = None

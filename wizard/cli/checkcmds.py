@@ -8,7 +8,7 @@ import sys
 from checks.api import CheckResult, Progress, Status, Table
 from wizard.checkparams import ParamError, checked_params
 from wizard.cli.common import CliError, mark, parse_pairs, print_json, workspace_from
-from wizard.cli.main import EXIT_CHECK_FAILED, EXIT_OK
+from wizard.cli.exitcodes import EXIT_CHECK_FAILED, EXIT_OK
 from wizard.cli.output import write_verbatim
 from wizard.ending import run_async
 from wizard.terminaltext import escape_controls

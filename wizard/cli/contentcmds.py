@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from wizard.cli.common import CliError, capped, print_json, workspace_from
-from wizard.cli.main import EXIT_IO
+from wizard.cli.exitcodes import EXIT_IO
 from wizard.content.library import Library, load_library
 from wizard.content.model import Guide
 

@@ -8,17 +8,17 @@ from contextlib import ExitStack
 from typing import Any
 
 from wizard.cli.common import CliError, parse_pairs, print_json, workspace_from
-from wizard.cli.listing import find_guide
-from wizard.cli.main import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
+from wizard.cli.contentcmds import find_guide
+from wizard.cli.exitcodes import EXIT_INCOMPLETE, EXIT_INTERRUPTED, EXIT_OK
 from wizard.cli.sessions import find_session
 from wizard.cli.transcript import Transcript
 from wizard.content.model import Guide
+from wizard.drive import Answers, Stop, answer_problem, drive, now_iso
 from wizard.ending import run_async
 from wizard.engine import Event, Note
 from wizard.saved import SavedSession
 from wizard.store import Store, StoreError, open_store
 from wizard.terminaltext import escape_controls
-from wizard.walk import Answers, Stop, answer_problem, drive, now_iso
 from wizard.workspace import Workspace
 
 

@@ -22,7 +22,7 @@ from checks.net.failure import describe_failure
 from wizard.cli.common import CliError, workspace_from
 from wizard.ending import run_async
 from wizard.paths import builtin_content_dir
-from wizard.report.export import ExportError, write_atomic
+from wizard.report.write import WriteError, write_atomic
 
 
 def cmd_refresh_versions(args: argparse.Namespace) -> int:
@@ -46,7 +46,7 @@ def cmd_refresh_versions(args: argparse.Namespace) -> int:
     )
     try:  # the same writer as a report: only a regular file is replaced, its mode kept
         write_atomic(target, (json.dumps(snapshot, indent=2) + "\n").encode(), overwrite=True)
-    except ExportError as exc:
+    except WriteError as exc:
         raise CliError(str(exc), code=5) from None
     print(f"{target}: latest {latest.version} (released {latest.released or 'unknown'})")
     return 0

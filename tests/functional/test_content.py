@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
+from tests.conftest import FIXTURES
 from tests.world import World
 from wizard.content.library import load_library
 from wizard.paths import builtin_content_dir
@@ -36,7 +37,7 @@ def test_all_three_guides_ship(library) -> None:
 
 
 def test_coverage_maps_every_node_and_only_real_ones(library) -> None:
-    coverage = yaml.safe_load((CONTENT / "coverage.yaml").read_text("utf-8"))
+    coverage = yaml.safe_load((FIXTURES / "coverage.yaml").read_text("utf-8"))
     assert set(coverage) == set(GUIDES)
     for guide_id, items in coverage.items():
         nodes = set(library.guides[guide_id].nodes)

@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-NOT_GUIDES = frozenset({"coverage.yaml"})
-"""Data files in a content folder that are not guides."""
-
 
 def guide_files(paths: Iterable[Path]) -> list[Path]:
     """Guide files named by ``paths``: files as they are, folders searched for ``*.yaml``."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*.yaml")) + sorted(path.rglob("*.yml"))
-                if p.name not in NOT_GUIDES
-            )
+            found.extend(sorted(path.rglob("*.yaml")) + sorted(path.rglob("*.yml")))
         else:
             found.append(path)
     return list(dict.fromkeys(found))

@@ -32,6 +32,8 @@ def context(
         # test_slow_and_unstable_thresholds sets its own to reach each verdict.
         "max_jitter_ms": 60_000.0,
         "max_loaded_latency_ms": 60_000.0,
+        "min_download_mbps": 0.0,
+        "min_upload_mbps": 0.0,
     }
     config.update(extra)
     return CheckContext(

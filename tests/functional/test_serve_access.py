@@ -165,17 +165,27 @@ async def test_the_visitor_past_the_limit_gets_a_busy_page_and_no_process(tmp_pa
                 await asyncio.sleep(0.1)
 
 
+async def _drain(ws: aiohttp.ClientWebSocketResponse) -> None:
+    """Read a websocket until it closes (answering the server's heartbeat on the way)."""
+    async for _ in ws:
+        pass
+
+
 async def test_each_session_has_its_own_folder_never_the_hosts_and_it_goes(tmp_path: Path) -> None:
     with serve(tmp_path) as served:
         async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as client:
             one = await client.ws_connect(f"{served.base}/ws", headers=own_page(served))
             two = await client.ws_connect(f"{served.base}/ws", headers=own_page(served))
+            # Read both, as a browser does: an unread socket answers no heartbeat, and the
+            # server rightly ends it on a slow machine before the test has looked.
+            readers = [asyncio.create_task(_drain(ws)) for ws in (one, two)]
             children = await asyncio.to_thread(served.wait_children, 2)
             folders = [data_folder(child, served) for child in children]
             assert folders[0] != folders[1]
             assert folders[0] not in folders[1].parents and folders[1] not in folders[0].parents
             await one.close()
             await two.close()
+            await asyncio.gather(*readers)
             await asyncio.to_thread(served.wait_children, 0, 10)
             assert not any(map(os.path.exists, folders))
 
@@ -199,6 +209,9 @@ async def test_ctrl_c_ends_every_child(tmp_path: Path, stop: signal.Signals) -> 
         async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as client:
             one = await client.ws_connect(f"{served.base}/ws", headers=own_page(served))
             two = await client.ws_connect(f"{served.base}/ws", headers=own_page(served))
+            # Read both, as a browser does: an unread socket answers no heartbeat, and the
+            # server rightly ends it on a slow machine before the test has looked.
+            readers = [asyncio.create_task(_drain(ws)) for ws in (one, two)]
             children = await asyncio.to_thread(served.wait_children, 2)
             served.process.send_signal(stop)
             code = await asyncio.to_thread(served.process.wait, 20)
@@ -207,6 +220,7 @@ async def test_ctrl_c_ends_every_child(tmp_path: Path, stop: signal.Signals) -> 
             assert alive == []
             await one.close()
             await two.close()
+            await asyncio.gather(*readers, return_exceptions=True)
 
 
 @pytest.mark.parametrize(

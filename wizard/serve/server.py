@@ -205,7 +205,8 @@ def build_app(settings: Settings) -> web.Application:
             web.static("/static", STATIC_DIR, show_index=False, follow_symlinks=False),
         ]
     )
-    app.on_shutdown.append(on_shutdown)
+    # aiohttp's own type for these callbacks differs between 3.9 and later releases.
+    app.on_shutdown.append(on_shutdown)  # type: ignore[arg-type, unused-ignore]
     return app
 
 

@@ -49,7 +49,11 @@ async def ws_status(served: Served, headers: dict[str, str]) -> int:
 
 def data_folder(child: psutil.Process, served: Served) -> Path:
     """The data folder an app process was given, checked to be its own and not the host's."""
-    args = child.cmdline()
+    # Just after the fork, before its exec, a child still shows the server's command line.
+    deadline = time.monotonic() + 10
+    while "--data-dir" not in (args := child.cmdline()):
+        assert time.monotonic() < deadline, args
+        time.sleep(0.05)
     folder = Path(args[args.index("--data-dir") + 1])
     assert child.environ()["WIZARD_DATA_DIR"] == str(folder)
     assert folder.is_dir()

@@ -283,8 +283,6 @@ class CheckContext:
     """A :func:`time.monotonic` instant by which the check must have returned."""
     cache_dir: Path | None = None
     """A folder the check may keep small caches in, or None for no caching."""
-    content_dir: Path | None = None
-    """The folder of the built-in content, for data files a check reads (a version list)."""
 
     def remaining(self) -> float:
         """Seconds left before the deadline (never negative)."""

@@ -1,8 +1,9 @@
 """``app_version``: is the TikTok app on the user's phone out of date, and by how much?
 
 The latest iOS version comes from the public App Store lookup (cached on disk with the
-time it was fetched). Android has no public lookup, so a dated snapshot ships in
-``content/app-versions.json``; ``wizard refresh-versions`` brings it up to date when online.
+time it was fetched). Android has no public lookup, so a dated snapshot ships beside this
+module (``checks/app-versions.json``); ``wizard refresh-versions`` brings it up to date when
+online, and the ``app_version.snapshot`` setting points the check at another list.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 from checks.api import Check, CheckContext, CheckResult, Metric, Param, Setting, Status
 
 VERSION = re.compile(r"^\s*[vV]?(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?:\.\d{1,6})?\s*$")
-SNAPSHOT_NAME = "app-versions.json"
+SHIPPED_SNAPSHOT = Path(__file__).with_name("app-versions.json")
+"""The dated version list shipped with the check."""
 CACHE_NAME = "app-version-ios.json"
 
 
@@ -38,6 +40,12 @@ class Latest:
     """``live``, ``cache`` or ``snapshot``."""
     as_of: str
     minimum_os: str = ""
+
+
+def snapshot_path(setting: Any) -> Path:
+    """The version list to read: the ``snapshot`` setting's path, the shipped one when empty."""
+    text = str(setting or "").strip()
+    return Path(text).expanduser() if text else SHIPPED_SNAPSHOT
 
 
 def read_snapshot(path: Path) -> dict[str, Any]:
@@ -146,8 +154,14 @@ class AppVersionCheck(Check):
         Setting(
             "snapshot_max_age_days",
             60.0,
-            "The shipped version list is trusted for this many days after its date.",
+            "The version list is trusted for this many days after its date.",
             minimum=0,
+        ),
+        Setting(
+            "snapshot",
+            "",
+            "A version list (JSON) to read instead of the one shipped with the check; "
+            "empty for the shipped one.",
         ),
     )
     timeout_s = 8.0
@@ -171,8 +185,7 @@ class AppVersionCheck(Check):
                 advice="In the app: Profile → Menu → Settings and privacy, then scroll to the bottom: "
                 "the version is the last line.",
             )
-        snapshot_path = (context.content_dir / SNAPSHOT_NAME) if context.content_dir else None
-        snapshot = read_snapshot(snapshot_path) if snapshot_path else {}
+        snapshot = read_snapshot(snapshot_path(context.setting("snapshot")))
         latest, note = await self._latest(context, platform, snapshot)
         if latest is None:
             return self.result(

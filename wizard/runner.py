@@ -27,7 +27,6 @@ from checks.api import (
     default_http_client,
 )
 from wizard.config import Config
-from wizard.paths import builtin_content_dir
 
 GRACE_S = 0.25
 """How long past its deadline a check gets to notice and return on its own."""
@@ -92,7 +91,6 @@ def build_context(
         progress=progress or _no_progress,
         deadline=time.monotonic() + seconds,
         cache_dir=Path(cache),
-        content_dir=builtin_content_dir(),
     )
 
 

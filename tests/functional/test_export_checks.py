@@ -17,7 +17,6 @@ from checks.privacy import PrivacyLikedVideosCheck
 from tests.exportgen import DEVICE_IDS, LAYOUTS, LOGIN_IP, later, make_account, write_export
 from tests.servers import dead_port, http_server, respond
 from tests.world import LOOKUP
-from wizard.paths import builtin_content_dir
 from wizard.runner import run_check
 
 LIMIT = 2**31
@@ -229,7 +228,6 @@ def version_context(tmp_path: Path, url: str, **params: str) -> CheckContext:
         params=params,
         config={"lookup_url": url, "cache_hours": 24.0},
         cache_dir=tmp_path / "cache",
-        content_dir=builtin_content_dir(),
         deadline=time.monotonic() + 8,
     )
 
@@ -285,10 +283,9 @@ async def test_ios_offline_with_a_stale_cache_uses_it(tmp_path: Path, lookup) ->
 
 
 async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    content.mkdir()
+    snapshot = tmp_path / "versions.json"
     today = time.strftime("%Y-%m-%d")
-    (content / "app-versions.json").write_text(
+    snapshot.write_text(
         json.dumps(
             {
                 "updated": today,
@@ -299,7 +296,7 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
     )
     ctx = CheckContext(
         params={"platform": "android", "version": "40.8.0"},
-        content_dir=content,
+        config={"snapshot": str(snapshot)},
         deadline=time.monotonic() + 5,
     )
     result = await run_check(AppVersionCheck(), ctx)
@@ -308,7 +305,6 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
         AppVersionCheck(),
         CheckContext(
             params={"platform": "android", "version": "40.8.0"},
-            content_dir=builtin_content_dir(),
             deadline=time.monotonic() + 5,
         ),
     )
@@ -317,7 +313,6 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
         AppVersionCheck(),
         CheckContext(
             params={"platform": "android", "version": "30.1.2"},
-            content_dir=builtin_content_dir(),
             deadline=time.monotonic() + 5,
         ),
     )
@@ -365,17 +360,16 @@ def test_cli(wizard_cli, tmp_path: Path, account, lookup) -> None:
 
 async def test_only_the_latest_known_says_major_versions_not_one_release(tmp_path: Path) -> None:
     """30.1.0 against 37.5.0 with no release history is not "1 release behind"."""
-    content = tmp_path / "content"
-    content.mkdir()
+    snapshot = tmp_path / "versions.json"
     today = time.strftime("%Y-%m-%d")
-    (content / "app-versions.json").write_text(
+    snapshot.write_text(
         json.dumps(
             {"updated": today, "android": {"latest": "37.5.0", "released": today}, "history": []}
         )
     )
     ctx = CheckContext(
         params={"platform": "android", "version": "30.1.0"},
-        content_dir=content,
+        config={"snapshot": str(snapshot)},
         deadline=time.monotonic() + 5,
     )
     result = await run_check(AppVersionCheck(), ctx)
@@ -383,3 +377,44 @@ async def test_only_the_latest_known_says_major_versions_not_one_release(tmp_pat
     assert "7 major versions behind" in result.summary and "1 releases" not in result.summary
     labels = [m.label for m in result.metrics]
     assert labels == ["days since the latest came out"]
+
+
+def test_the_snapshot_setting_names_the_list_to_read_and_refresh(
+    wizard_cli, tmp_path: Path, lookup
+) -> None:
+    """``app_version.snapshot`` points the check, and ``refresh-versions``, at another list."""
+    snapshot = tmp_path / "versions.json"
+    today = time.strftime("%Y-%m-%d")
+    snapshot.write_text(
+        json.dumps(
+            {
+                "updated": today,
+                "android": {"latest": "41.1.3", "released": today},
+                "history": [{"version": "41.1.3"}, {"version": "41.0.0"}],
+            }
+        )
+    )
+    setting = f"app_version.snapshot={snapshot}"
+    checked = wizard_cli(
+        "check",
+        "app_version",
+        "--param",
+        "platform=android",
+        "--param",
+        "version=40.8.0",
+        "--set",
+        setting,
+        "--json",
+    )
+    result = json.loads(checked.out)
+    assert result["outcome"] == "outdated" and result["details"]["releases_behind"] == 2
+    refreshed = wizard_cli(
+        "refresh-versions",
+        "--set",
+        setting,
+        "--set",
+        f"app_version.lookup_url={lookup.url('/lookup')}",
+    )
+    assert refreshed.code == 0, refreshed.err
+    assert str(snapshot) in refreshed.out
+    assert json.loads(snapshot.read_text())["ios"]["latest"] == "41.2.0"

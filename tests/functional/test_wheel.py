@@ -37,7 +37,8 @@ def test_wheel_installs_and_finds_its_content(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     shipped = [n for n in names if n.startswith("wizard/_content/guides/") and n.endswith(".yaml")]
     assert shipped, "the wheel carries no guides"
-    assert "wizard/_content/app-versions.json" in names
+    assert "checks/app-versions.json" in names, "the version list ships beside its check"
+    assert not any(n.endswith("app-versions.json") and not n.startswith("checks/") for n in names)
     assert "wizard/report/report.schema.json" in names
 
     env_dir = tmp_path / "venv"

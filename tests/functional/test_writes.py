@@ -222,14 +222,12 @@ def test_json_output_stays_json_with_the_text_intact(
 def test_refresh_versions_writes_like_a_report(tmp_path: Path) -> None:
     import json
 
-    from checks.app_version import SNAPSHOT_NAME
+    from checks.app_version import SHIPPED_SNAPSHOT
     from tests.servers import http_server, respond
     from tests.world import LOOKUP
-    from wizard.paths import builtin_content_dir
 
-    shipped = builtin_content_dir() / SNAPSHOT_NAME
     target = tmp_path / "versions.json"
-    shutil.copy(shipped, target)
+    shutil.copy(SHIPPED_SNAPSHOT, target)
     target.chmod(0o600)
     link = tmp_path / "link.json"
     link.symlink_to(target)

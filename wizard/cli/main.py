@@ -182,7 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
         "refresh-versions", "update the shipped app-version list from the App Store (maintainers)"
     )
     p.add_argument(
-        "-o", "--output", metavar="PATH", help="write here instead of the content folder"
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write here instead of the list the check reads (app_version.snapshot, else the shipped one)",
     )
 
     p = command("serve", "serve the guided app to browsers (one private session per tab)")

@@ -12,24 +12,24 @@ import httpx
 
 from checks.api import CheckContext
 from checks.app_version import (
-    SNAPSHOT_NAME,
     AppVersionCheck,
     fetch_ios_latest,
     read_snapshot,
     refreshed_snapshot,
+    snapshot_path,
 )
 from checks.net.failure import describe_failure
 from wizard.cli.common import CliError, workspace_from
 from wizard.ending import run_async
-from wizard.paths import builtin_content_dir
 from wizard.report.write import WriteError, write_atomic
 
 
 def cmd_refresh_versions(args: argparse.Namespace) -> int:
     """Fetch the current iOS version from the App Store lookup and rewrite the snapshot."""
     workspace = workspace_from(args)
-    target = Path(args.output) if args.output else builtin_content_dir() / SNAPSHOT_NAME
-    url = str(workspace.config.for_check(AppVersionCheck)["lookup_url"])
+    settings = workspace.config.for_check(AppVersionCheck)
+    target = Path(args.output) if args.output else snapshot_path(settings["snapshot"])
+    url = str(settings["lookup_url"])
     try:
         latest = run_async(fetch_ios_latest(CheckContext(), url))
     except (OSError, httpx.HTTPError) as exc:

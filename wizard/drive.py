@@ -23,7 +23,7 @@ from wizard.engine import (
     Input,
     Session,
     Verdict,
-    normalize_input,
+    accept_input,
 )
 from wizard.workspace import Workspace
 
@@ -83,7 +83,7 @@ def answer_problem(guide: Guide, node_id: str, value: str) -> str | None:
         return None
     if isinstance(node, InputNode):
         try:
-            normalize_input(node, value)
+            accept_input(node, value)
         except EngineError as exc:
             return f"the answer {value!r} for {node_id!r} does not fit: {exc}"
         return None
@@ -117,7 +117,7 @@ def event_for_answer(session: Session, value: str) -> Event:
     if isinstance(node, AskNode):
         return Answer(node.id, value.strip(), at=at)
     if isinstance(node, InputNode):
-        return Input(node.id, value, at=at)
+        return Input(node.id, accept_input(node, value), at=at)
     if isinstance(node, FixNode):
         word = value.strip().lower()
         if word not in YES | NO:

@@ -180,3 +180,40 @@ def test_exit_code(code: int, wizard_cli) -> None:
 def test_exit_code_130(tmp_path: Path) -> None:
     code, _, err = _interrupt_run(tmp_path)
     assert code == 130, err
+
+
+FOLLOW_BACK = ("--answer", "platform=android", "--answer", "goal=follow-back")
+
+
+def test_a_path_answer_must_name_something_that_is_there(wizard_cli, tmp_path: Path) -> None:
+    """The rule the TUI keeps for a path step holds for ``wizard run --answer`` too: refused
+    before a session exists (exit 2), and a ``~`` path that is there is stored expanded."""
+    missing = tmp_path / "no" / "such.zip"
+    refused = wizard_cli(
+        "run", "unfollow", *FOLLOW_BACK, "--answer", f"export-path={missing}", "--json"
+    )
+    assert refused.code == 2, refused.err
+    assert refused.err.strip() == (
+        f"wizard: --answer export-path={missing}: the answer {str(missing)!r} for "
+        f"'export-path' does not fit: there is no file or folder at {missing}"
+    )
+    assert refused.out == ""
+    history = wizard_cli("history", "--json")
+    assert history.code == 0, history.err
+    assert "unfollow" not in history.out, "a refused answer started a session"
+
+    (tmp_path / "export.zip").write_bytes(b"")
+    walked = wizard_cli(
+        "run",
+        "unfollow",
+        *FOLLOW_BACK,
+        "--answer",
+        "follow-back=export",
+        "--answer",
+        "export-path=~/export.zip",
+        "--no-save",
+        "--json",
+        env={"HOME": str(tmp_path)},
+    )
+    assert walked.code == 0, walked.err
+    assert json.loads(walked.out)["facts"]["export"] == str(tmp_path / "export.zip")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wizard.content.library import load_file
-from wizard.content.model import Guide
+from wizard.content.model import Guide, InputNode
 from wizard.engine import (
     REPORT,
     SOLVED,
@@ -23,6 +23,7 @@ from wizard.engine import (
     Restart,
     Session,
     Verdict,
+    accept_input,
     event_from_dict,
 )
 
@@ -184,3 +185,39 @@ def test_from_dict_refuses_another_guide_and_bad_records(guide: Guide) -> None:
         event_from_dict({"type": "teleport"})
     with pytest.raises(EngineError, match="bad answer event"):
         event_from_dict({"type": "answer", "node": "x"})
+
+
+PATH_GUIDE = """\
+id: paths
+title: A path step
+summary: One path, then done.
+start: export
+nodes:
+  export:
+    kind: input
+    type: path
+    fact: export
+    text: Where is your export?
+    next: end
+  end:
+    kind: done
+    title: Done
+    text: That is all.
+"""
+
+
+def test_a_new_path_answer_must_be_there_but_a_replay_never_looks(tmp_path: Path) -> None:
+    source = tmp_path / "paths.yaml"
+    source.write_text(PATH_GUIDE, "utf-8")
+    guide, errors = load_file(source, None)
+    assert errors == [] and guide is not None
+    node = guide.nodes["export"]
+    assert isinstance(node, InputNode)
+    assert accept_input(node, f"  {source}  ") == str(source)
+    missing = tmp_path / "gone.zip"
+    with pytest.raises(EngineError, match="there is no file or folder at"):
+        accept_input(node, str(missing))
+    # A saved session whose file was deleted since still replays.
+    session = Session(guide)
+    session.apply(Input("export", str(missing)))
+    assert session.status == SOLVED and session.facts == {"export": str(missing)}

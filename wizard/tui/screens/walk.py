@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -38,7 +37,7 @@ from wizard.engine import (
     Event,
     Session,
     Verdict,
-    normalize_input,
+    accept_input,
 )
 from wizard.engine import (
     Input as InputEvent,
@@ -58,12 +57,6 @@ NOT_RUN = "not_run"
 """The outcome of a check the user skipped: the guide's ``otherwise`` path."""
 
 PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
-
-
-def existing_path(value: str) -> str | None:
-    """``value`` with ``~`` expanded, if something is there; else None."""
-    path = Path(value).expanduser()
-    return str(path) if path.exists() else None
 
 
 class AnswerField(Input):
@@ -323,17 +316,11 @@ class WalkScreen(ShownTitles, Screen[None]):
         raw = self.query_one("#answer", Input).value
         error = self.query_one("#input-error", Static)
         try:
-            value = normalize_input(node, raw)
+            value = accept_input(node, raw)
         except EngineError as exc:
             message = str(exc)
             error.update(f"{markup(message[:1].upper() + message[1:])}.")
             return
-        if node.input_type == "path" and value:
-            found = existing_path(value)
-            if found is None:
-                error.update(f"There is no file or folder at {markup(value)}.")
-                return
-            value = found
         await self.apply(InputEvent(node.id, value, at=self.wizard.stamp()))
 
     @on(Button.Pressed)

@@ -16,7 +16,7 @@ import stat
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -255,7 +255,8 @@ ProgressCallback = Callable[[Progress], None]
 HttpClientFactory = Callable[..., "httpx.AsyncClient"]
 
 
-def _ignore_progress(_: Progress) -> None:
+def ignore_progress(_: Progress) -> None:
+    """A :data:`ProgressCallback` that drops every report (a context's default)."""
     return None
 
 
@@ -278,7 +279,7 @@ class CheckContext:
     """The check's own configuration section (``connectivity.*`` for ``connectivity``),
     declared defaults included."""
     http_client: HttpClientFactory = default_http_client
-    progress: ProgressCallback = _ignore_progress
+    progress: ProgressCallback = ignore_progress
     deadline: float = field(default_factory=lambda: time.monotonic() + 30.0)
     """A :func:`time.monotonic` instant by which the check must have returned."""
     cache_dir: Path | None = None
@@ -370,6 +371,3 @@ class Check(ABC):
         return CheckResult(
             check_id=self.id, outcome=outcome, status=status, summary=summary, **kwargs
         )
-
-
-CheckRun = Callable[[CheckContext], Awaitable[CheckResult]]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 from wizard.content.model import (
+    TERMINAL_KINDS,
     AnyNode,
     AskNode,
     CheckNode,
@@ -246,7 +247,7 @@ class Session:
         queue = deque([(self.current, 0)])
         while queue:
             node_id, distance = queue.popleft()
-            if nodes[node_id].kind in ("done", "report"):
+            if nodes[node_id].kind in TERMINAL_KINDS:
                 return distance
             for target in nodes[node_id].successors():
                 if target not in seen:
@@ -268,7 +269,7 @@ class Session:
         def most(node_id: str, on_path: frozenset[str]) -> int:
             if node_id in longest:
                 return longest[node_id]
-            if nodes[node_id].kind in ("done", "report"):
+            if nodes[node_id].kind in TERMINAL_KINDS:
                 return 0
             ahead = [t for t in nodes[node_id].successors() if t not in on_path and t in nodes]
             value = 1 + max((most(t, on_path | {t}) for t in ahead), default=-1)

@@ -2,7 +2,8 @@
 
 Built-in checks are registered in our own ``pyproject.toml`` under ``wizard.checks``,
 exactly as a third-party package would register its own. Listing the names imports
-nothing; a plugin that fails to import is reported and the others still work.
+nothing; a check plugin or guide pack that fails to import is reported (which entry point,
+and why) and the others still work.
 """
 
 from __future__ import annotations
@@ -36,6 +37,21 @@ class PluginFailure:
     name: str
     target: str
     reason: str
+    group: str = CHECKS_GROUP
+
+    def __str__(self) -> str:
+        what = "check plugin" if self.group == CHECKS_GROUP else "guide pack"
+        return f"{what} {self.name!r} ({self.target}) did not load: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class GuidePacks:
+    """The guide packs registered under ``wizard.guides``: the folders of those that
+    import, and why the others did not."""
+
+    folders: tuple[tuple[str, Path], ...] = ()
+    """(entry point name, folder) of each pack that imports."""
+    failures: tuple[PluginFailure, ...] = ()
 
 
 def discover(groups: tuple[str, ...] = (CHECKS_GROUP, GUIDES_GROUP)) -> list[EntryPoint]:
@@ -45,6 +61,10 @@ def discover(groups: tuple[str, ...] = (CHECKS_GROUP, GUIDES_GROUP)) -> list[Ent
     return [
         EntryPoint(ep.name, ep.value, group) for group in groups for ep in entry_points(group=group)
     ]
+
+
+def _import_failed(exc: Exception) -> str:
+    return f"import failed: {type(exc).__name__}: {exc}"
 
 
 def _import_target(value: str) -> object:
@@ -93,9 +113,7 @@ class CheckRegistry:
         try:
             target = _import_target(ep.value)
         except Exception as exc:
-            self.failures[check_id] = PluginFailure(
-                check_id, ep.value, f"import failed: {type(exc).__name__}: {exc}"
-            )
+            self.failures[check_id] = PluginFailure(check_id, ep.value, _import_failed(exc))
             return None
         if not (isinstance(target, type) and issubclass(target, Check)):
             self.failures[check_id] = PluginFailure(
@@ -131,20 +149,24 @@ class CheckRegistry:
         }
 
 
-def guide_folders() -> list[tuple[str, Path]]:
-    """(package name, folder) of guide packs registered under ``wizard.guides``.
+def guide_packs() -> GuidePacks:
+    """The guide packs registered under ``wizard.guides``.
 
-    An entry point there names a package; its folder's ``*.yaml`` files are guides.
+    An entry point there names a package; its folder's ``*.yaml`` files are guides. A
+    pack that does not import, or has no folder, is a failure that names it.
     """
     folders: list[tuple[str, Path]] = []
-    for ep in discover():
-        if ep.group != GUIDES_GROUP:
-            continue
+    failures: list[PluginFailure] = []
+    for ep in discover((GUIDES_GROUP,)):
         try:
-            module = importlib.import_module(ep.value.partition(":")[0])
-        except Exception:
+            module = importlib.import_module(ep.value.partition(":")[0].strip())
+        except Exception as exc:
+            failures.append(PluginFailure(ep.name, ep.value, _import_failed(exc), GUIDES_GROUP))
             continue
         location = getattr(module, "__file__", None)
-        if location:
-            folders.append((ep.name, Path(location).parent))
-    return folders
+        if not location:
+            reason = "the package has no folder of its own to read guides from"
+            failures.append(PluginFailure(ep.name, ep.value, reason, GUIDES_GROUP))
+            continue
+        folders.append((ep.name, Path(location).parent))
+    return GuidePacks(tuple(folders), tuple(failures))

@@ -25,6 +25,7 @@ from checks.api import (
     ProgressCallback,
     Status,
     default_http_client,
+    ignore_progress,
 )
 from wizard.config import Config
 
@@ -61,10 +62,6 @@ def _abandon(task: asyncio.Future[Any]) -> None:
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor())
 
 
-def _no_progress(*_: object) -> None:
-    return None
-
-
 def deadline_for(check: type[Check], config: Config) -> float:
     """The check's deadline in seconds: its ``deadline_s`` setting (default its own)."""
     return float(config.for_check(check)["deadline_s"])
@@ -88,7 +85,7 @@ def build_context(
         facts=dict(facts or {}),
         config=config.for_check(check),
         http_client=http_client or default_http_client,
-        progress=progress or _no_progress,
+        progress=progress or ignore_progress,
         deadline=time.monotonic() + seconds,
         cache_dir=Path(cache),
     )

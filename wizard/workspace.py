@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.config import Config
+from wizard.content.errors import ContentError
 from wizard.paths import builtin_content_dir
-from wizard.registry import CheckRegistry, guide_folders
+from wizard.registry import CheckRegistry, GuidePacks, guide_packs
 
 if TYPE_CHECKING:
     from checks.api import CheckResult, ProgressCallback
@@ -34,10 +35,15 @@ class Workspace:
         """The installed checks (names only until one is needed)."""
         return CheckRegistry.from_environment()
 
+    @cached_property
+    def guide_packs(self) -> GuidePacks:
+        """The installed guide packs (imported once), and those that failed to import."""
+        return guide_packs()
+
     def guide_paths(self) -> list[Path]:
         """Where guides are read from, in order."""
         paths: list[Path] = [builtin_content_dir()] if self.include_builtin else []
-        paths.extend(folder for _, folder in guide_folders())
+        paths.extend(folder for _, folder in self.guide_packs.folders)
         paths.extend(Path(p).expanduser() for p in self.config.get("content.paths"))
         paths.extend(self.content_paths)
         return paths
@@ -46,13 +52,20 @@ class Workspace:
     def library(self) -> Library:
         """All guides, fully validated against the installed checks (loaded once).
 
-        Safe to ask from a worker thread and the UI at once: one of them loads it.
+        A guide pack that did not import is one of its errors, first, so that whatever
+        reports broken guides names it. Safe to ask from a worker thread and the UI at
+        once: one of them loads it.
         """
         with self._library_lock:
             if self._library is None:
                 from wizard.content.library import load_library
 
-                self._library = load_library(self.guide_paths(), self.registry.specs())
+                library = load_library(self.guide_paths(), self.registry.specs())
+                library.errors[:0] = [
+                    ContentError(str(failure), 0, "", "its guides are left out")
+                    for failure in self.guide_packs.failures
+                ]
+                self._library = library
             return self._library
 
     @property

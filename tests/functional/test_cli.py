@@ -80,6 +80,51 @@ def test_checks_lists_outcomes_and_reports_broken_plugins(wizard_cli) -> None:
     assert "check plugin 'broken'" in human.err and "echo" in human.out
 
 
+def _guide_packs(site: Path) -> dict[str, str]:
+    """Three guide packs registered as a distribution would: one that imports, one whose
+    package is missing, one whose import raises. The environment that installs them."""
+    dist = site / "wizard_test_packs-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: wizard-test-packs\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(
+        "[wizard.guides]\n"
+        "good = good_pack\n"
+        "missing = a_pack_that_is_not_installed\n"
+        "raising = raising_pack\n"
+    )
+    good = site / "good_pack"
+    good.mkdir()
+    (good / "__init__.py").write_text("")
+    (good / "packed.yaml").write_text(
+        (SAMPLE / "sample.yaml").read_text("utf-8").replace("id: sample", "id: packed", 1)
+    )
+    (site / "raising_pack.py").write_text('raise RuntimeError("this pack is broken on purpose")\n')
+    plugins = FIXTURES.parent / "plugins"
+    return {"PYTHONPATH": f"{plugins}{os.pathsep}{site}"}
+
+
+def test_a_guide_pack_that_fails_to_import_is_named_with_why(wizard_cli, tmp_path: Path) -> None:
+    env = _guide_packs(tmp_path / "site")
+    listed = wizard_cli("guides", "--json", env=env)
+    assert listed.code == 1, "a pack that did not load is a content error"
+    ids = {g["id"] for g in json.loads(listed.out)}
+    assert {"packed", "disappearing-likes"} <= ids, "the other guides still load"
+    assert (
+        "wizard: skipped a broken guide: guide pack 'missing' (a_pack_that_is_not_installed) "
+        "did not load: import failed: ModuleNotFoundError: No module named "
+        "'a_pack_that_is_not_installed': its guides are left out"
+    ) in listed.err.splitlines()
+    assert (
+        "guide pack 'raising' (raising_pack) did not load: import failed: RuntimeError: "
+        "this pack is broken on purpose"
+    ) in listed.err
+    assert "Traceback" not in listed.err
+    linted = wizard_cli("lint", env=env)
+    assert linted.code == 1
+    assert "guide pack 'missing' (a_pack_that_is_not_installed) did not load" in linted.out
+    assert "ok  packed:" in linted.out
+
+
 def test_check_runs_one_check(wizard_cli) -> None:
     result = wizard_cli("check", "echo", "--param", "outcome=ios", "--json")
     assert result.code == 0, result.err

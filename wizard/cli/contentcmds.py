@@ -81,11 +81,7 @@ def cmd_checks(args: argparse.Namespace) -> int:
         if not checks:
             print("No checks are installed.")
         for failure in failures:
-            print(
-                f"wizard: check plugin {failure.name!r} ({failure.target}) did not load: "
-                f"{failure.reason}",
-                file=sys.stderr,
-            )
+            print(f"wizard: {failure}", file=sys.stderr)
     return 0
 
 
@@ -97,7 +93,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise CliError(f"no such file or folder: {missing[0]}", code=EXIT_IO)
-    library = load_library(paths, registry.specs())
+    # Without paths, the library every command reads (guide packs that failed included).
+    library = load_library(paths, registry.specs()) if args.paths else workspace.library
     if args.json:
         print_json(
             {
@@ -121,9 +118,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             files = len({e.file for e in library.errors})
             print(f"{len(library.errors)} error(s) in {files} file(s)", file=sys.stderr)
     for failure in registry.failures.values():
-        print(
-            f"wizard: check plugin {failure.name!r} did not load: {failure.reason}", file=sys.stderr
-        )
+        print(f"wizard: {failure}", file=sys.stderr)
     return 1 if library.errors or not library.files else 0
 
 

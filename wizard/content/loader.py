@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from wizard.content.errors import ContentError
@@ -24,7 +23,7 @@ from wizard.content.model import (
     ReportNode,
     _frozen,
 )
-from wizard.content.source import Document, PathKey, read_document
+from wizard.content.source import Document, PathKey
 
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 FACT = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -105,25 +104,6 @@ class _Reader:
                     f"unknown key {key!r} in {what}"
                     + (f" (did you mean {hint!r}?)" if hint else ""),
                 )
-
-
-def load_guide(path: Path) -> Guide:
-    """Read, parse and structurally check one guide file.
-
-    Raises :class:`ContentErrors` with every problem found in the file.
-    Cross-node checks (reachability, loops, facts, installed checks) are in
-    :mod:`wizard.content.validate`.
-    """
-    from wizard.content.errors import ContentErrors
-
-    try:
-        doc = read_document(path)
-    except ContentError as exc:
-        raise ContentErrors([exc]) from None
-    guide, errors = build_guide(doc)
-    if errors or guide is None:
-        raise ContentErrors(errors)
-    return guide
 
 
 def build_guide(doc: Document) -> tuple[Guide | None, list[ContentError]]:

@@ -240,10 +240,6 @@ class Guide:
     file: str = ""
     keywords: tuple[str, ...] = ()
 
-    def node(self, node_id: str) -> AnyNode:
-        """The node called ``node_id`` (KeyError when there is none)."""
-        return self.nodes[node_id]
-
     def checks_used(self) -> tuple[str, ...]:
         """Ids of the checks the guide runs, in order of first use, without repeats."""
         return tuple(

@@ -7,11 +7,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from wizard.content.errors import ContentError
-from wizard.content.model import AnyNode, AskNode, CheckNode, Guide
+from wizard.content.model import TERMINAL_KINDS, AnyNode, AskNode, CheckNode, Guide
 from wizard.content.platformwords import platform_word_problems
 from wizard.content.source import Document, PathKey
 
-EXIT_KINDS = frozenset({"done", "report", "fix"})
+EXIT_KINDS = TERMINAL_KINDS | {"fix"}
 """Kinds a walk can end at: a fix ends it when the user says it helped."""
 
 

@@ -40,6 +40,9 @@ def test_wheel_installs_and_finds_its_content(tmp_path: Path) -> None:
     assert "checks/app-versions.json" in names, "the version list ships beside its check"
     assert not any(n.endswith("app-versions.json") and not n.startswith("checks/") for n in names)
     assert "wizard/report/report.schema.json" in names
+    # Nothing of ours but the two packages goes into site-packages (README, "checks").
+    top = {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith(".dist-info")}
+    assert top == {"wizard", "checks"}, top
 
     env_dir = tmp_path / "venv"
     # System site-packages provide the dependencies (no network needed); the wheel itself
@@ -84,3 +87,14 @@ def test_wheel_installs_and_finds_its_content(tmp_path: Path) -> None:
     guides = json.loads(listing.stdout)
     assert len(guides) == len(shipped)
     assert all("/_content/" in g["file"] for g in guides)
+    check = [str(env_dir / "bin" / "wizard"), "check", "app_version", "--json"]
+    version = subprocess.run(
+        [*check, "--param", "platform=android", "--param", "version=1.0.0"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    found = json.loads(version.stdout)
+    assert found["outcome"] == "outdated", found
+    assert found["details"]["source"] == "snapshot", "the installed check reads its own list"

@@ -282,18 +282,22 @@ async def test_ios_offline_with_a_stale_cache_uses_it(tmp_path: Path, lookup) ->
     assert result.outcome == "outdated" and result.details["source"] == "cache"
 
 
-async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
-    snapshot = tmp_path / "versions.json"
+def todays_list(tmp_path: Path, latest: str, *older: str) -> Path:
+    """A version list dated today whose Android latest is ``latest``; its history has
+    ``latest`` and ``older`` when any are given (none: only the latest is known)."""
     today = time.strftime("%Y-%m-%d")
+    history = [{"version": v} for v in (latest, *older)] if older else []
+    snapshot = tmp_path / "versions.json"
     snapshot.write_text(
         json.dumps(
-            {
-                "updated": today,
-                "android": {"latest": "41.1.3", "released": today},
-                "history": [{"version": "41.1.3"}, {"version": "41.0.0"}, {"version": "40.9.0"}],
-            }
+            {"updated": today, "android": {"latest": latest, "released": today}, "history": history}
         )
     )
+    return snapshot
+
+
+async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
+    snapshot = todays_list(tmp_path, "41.1.3", "41.0.0", "40.9.0")
     ctx = CheckContext(
         params={"platform": "android", "version": "40.8.0"},
         config={"snapshot": str(snapshot)},
@@ -360,13 +364,7 @@ def test_cli(wizard_cli, tmp_path: Path, account, lookup) -> None:
 
 async def test_only_the_latest_known_says_major_versions_not_one_release(tmp_path: Path) -> None:
     """30.1.0 against 37.5.0 with no release history is not "1 release behind"."""
-    snapshot = tmp_path / "versions.json"
-    today = time.strftime("%Y-%m-%d")
-    snapshot.write_text(
-        json.dumps(
-            {"updated": today, "android": {"latest": "37.5.0", "released": today}, "history": []}
-        )
-    )
+    snapshot = todays_list(tmp_path, "37.5.0")
     ctx = CheckContext(
         params={"platform": "android", "version": "30.1.0"},
         config={"snapshot": str(snapshot)},
@@ -383,17 +381,7 @@ def test_the_snapshot_setting_names_the_list_to_read_and_refresh(
     wizard_cli, tmp_path: Path, lookup
 ) -> None:
     """``app_version.snapshot`` points the check, and ``refresh-versions``, at another list."""
-    snapshot = tmp_path / "versions.json"
-    today = time.strftime("%Y-%m-%d")
-    snapshot.write_text(
-        json.dumps(
-            {
-                "updated": today,
-                "android": {"latest": "41.1.3", "released": today},
-                "history": [{"version": "41.1.3"}, {"version": "41.0.0"}],
-            }
-        )
-    )
+    snapshot = todays_list(tmp_path, "41.1.3", "41.0.0")
     setting = f"app_version.snapshot={snapshot}"
     checked = wizard_cli(
         "check",

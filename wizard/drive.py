@@ -1,11 +1,14 @@
 """Driving a session with given answers, running its checks for real.
 
 This is what ``wizard run`` does, kept apart from printing so that tests and other
-front ends can use it. The session engine stays pure; the clock and the checks live here.
+front ends can use it. The session engine stays pure; the clock, the checks and the look
+at the file system a path answer needs live here (:func:`accept_input`, which the app uses
+too; replaying a saved session never looks, so a file deleted since breaks nothing).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -23,7 +26,7 @@ from wizard.engine import (
     Input,
     Session,
     Verdict,
-    accept_input,
+    normalize_input,
 )
 from wizard.workspace import Workspace
 
@@ -62,6 +65,22 @@ class Answers:
             self.last[node_id] = queue.popleft()
             return self.last[node_id]
         return self.last.get(node_id)
+
+
+def accept_input(node: InputNode, raw: str) -> str:
+    """A new answer for ``node`` as it will be stored, or :class:`EngineError` saying why not.
+
+    :func:`normalize_input`, and for a ``path`` step, something must be there: the value
+    is stored with ``~`` expanded. Every front end (the TUI, ``wizard run --answer``, the
+    headless driver) takes a typed answer through here.
+    """
+    value = normalize_input(node, raw)
+    if node.input_type == "path" and value:
+        path = os.path.expanduser(value)
+        if not os.path.exists(path):
+            raise EngineError(f"there is no file or folder at {value}")
+        value = path
+    return value
 
 
 def answer_problem(guide: Guide, node_id: str, value: str) -> str | None:

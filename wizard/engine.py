@@ -4,14 +4,11 @@ Events come in (an answer, an input, a check result, a fix verdict, back, restar
 the current node, the facts and the path taken come out. There is no I/O, clock or
 randomness in here: times and check results arrive inside events. Replaying a saved
 event log therefore gives exactly the same state, which is how a session survives a
-crash, and how the TUI and the CLI share one behaviour. The one look outside is
-:func:`accept_input`, which front ends call on a new answer (a path must name something
-that is there); replay never calls it, so a file deleted since does not break a session.
+crash, and how the TUI and the CLI share one behaviour.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -463,20 +460,4 @@ def normalize_input(node: InputNode, raw: str) -> str:
         raise EngineError(
             "that does not look right: " + (node.placeholder or f"it must match {node.pattern}")
         )
-    return value
-
-
-def accept_input(node: InputNode, raw: str) -> str:
-    """A new answer for ``node`` as it will be stored, or :class:`EngineError` saying why not.
-
-    :func:`normalize_input`, and for a ``path`` step, something must be there: the value
-    is stored with ``~`` expanded. Every front end (the TUI, ``wizard run --answer``, the
-    headless driver) takes a typed answer through here.
-    """
-    value = normalize_input(node, raw)
-    if node.input_type == "path" and value:
-        path = os.path.expanduser(value)
-        if not os.path.exists(path):
-            raise EngineError(f"there is no file or folder at {value}")
-        value = path
     return value

@@ -9,6 +9,7 @@ import pytest
 
 from wizard.content.library import load_file
 from wizard.content.model import Guide, InputNode
+from wizard.drive import accept_input
 from wizard.engine import (
     REPORT,
     SOLVED,
@@ -23,7 +24,6 @@ from wizard.engine import (
     Restart,
     Session,
     Verdict,
-    accept_input,
     event_from_dict,
 )
 

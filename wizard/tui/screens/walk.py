@@ -26,7 +26,7 @@ from textual.worker import Worker
 from checks.api import CheckResult, Status
 from wizard.checkparams import ParamError
 from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, InfoNode, InputNode
-from wizard.drive import in_guide_words
+from wizard.drive import accept_input, in_guide_words
 from wizard.engine import (
     Answer,
     Back,
@@ -37,7 +37,6 @@ from wizard.engine import (
     Event,
     Session,
     Verdict,
-    accept_input,
 )
 from wizard.engine import (
     Input as InputEvent,

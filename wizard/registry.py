@@ -135,10 +135,11 @@ class CheckRegistry:
         return dict(sorted(self.loaded.items()))
 
     def specs(self) -> dict[str, CheckSpec]:
-        """What the content validator needs of every loadable check."""
+        """What the content validator needs of every registered check; one that did not load
+        says why, so that a guide running it is told that rather than "not installed"."""
         from wizard.content.validate import CheckSpec
 
-        return {
+        specs = {
             cid: CheckSpec(
                 id=cid,
                 outcomes=cls.all_outcomes(),
@@ -147,6 +148,10 @@ class CheckRegistry:
             )
             for cid, cls in self.load_all().items()
         }
+        for cid, failure in self.failures.items():
+            reason = f"its plugin ({failure.target}) did not load: {failure.reason}"
+            specs.setdefault(cid, CheckSpec(id=cid, outcomes=(), failed=reason))
+        return specs
 
 
 def guide_packs() -> GuidePacks:

@@ -125,6 +125,21 @@ def test_a_guide_pack_that_fails_to_import_is_named_with_why(wizard_cli, tmp_pat
     assert "ok  packed:" in linted.out
 
 
+def test_a_guide_whose_check_did_not_load_is_told_why(wizard_cli, tmp_path: Path) -> None:
+    """Not "not installed": the check is registered, and its plugin's failure is the reason."""
+    guide = tmp_path / "uses-broken.yaml"
+    text = (SAMPLE / "sample.yaml").read_text("utf-8")
+    guide.write_text(text.replace("id: sample", "id: uses-broken", 1).replace("echo", "broken"))
+    linted = wizard_cli("lint", str(guide))
+    assert linted.code == 1
+    assert (
+        "nodes.probe.check: check 'broken' is installed, but its plugin "
+        "(wizard_test_checks.broken:BrokenCheck) did not load: import failed: "
+        "ModuleNotFoundError: No module named 'a_module_that_does_not_exist'"
+    ) in linted.out
+    assert "not installed" not in linted.out
+
+
 def test_check_runs_one_check(wizard_cli) -> None:
     result = wizard_cli("check", "echo", "--param", "outcome=ios", "--json")
     assert result.code == 0, result.err

@@ -23,6 +23,8 @@ class CheckSpec:
     outcomes: tuple[str, ...]
     params: tuple[str, ...] = ()
     required_params: tuple[str, ...] = ()
+    failed: str = ""
+    """Why the check's plugin, though registered, did not load ("" when it did)."""
 
 
 def validate_guide(
@@ -76,8 +78,12 @@ def _check_node_errors(
 ) -> list[ContentError]:
     base: PathKey = ("nodes", node.id)
     spec = checks.get(node.check)
+    if spec is not None and spec.failed:
+        return [
+            doc.error((*base, "check"), f"check {node.check!r} is installed, but {spec.failed}")
+        ]
     if spec is None:
-        known = ", ".join(sorted(checks)) or "none"
+        known = ", ".join(sorted(c for c, s in checks.items() if not s.failed)) or "none"
         return [
             doc.error(
                 (*base, "check"), f"check {node.check!r} is not installed (installed: {known})"

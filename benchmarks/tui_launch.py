@@ -6,6 +6,11 @@ with ``BENCH_READY_AT=first`` the byte is written at that first frame), then the
 
 With ``--open GUIDE`` it stays on the home screen for a second (a person reading it),
 then opens the guide and prints how many seconds its first step took to be drawn.
+
+With ``BENCH_BARS=textual`` the home screen has Textual's Header and Footer in place of
+our title and key lines (``wizard/tui/widgets/bars.py``), the comparison that decides
+whether ours are kept; ``BENCH_READY_AT=keys`` then waits until the Footer shows the keys
+(it fills itself one refresh after its first frame; ours are in the first frame).
 """
 
 from __future__ import annotations
@@ -28,6 +33,11 @@ def signal_ready(app: WizardApp) -> None:
     """Tell the benchmark the home screen is drawn with its guides listed, then leave."""
     if os.environ.get("BENCH_READY_AT") == "first":
         send_ready(app)
+    elif os.environ.get("BENCH_READY_AT") == "keys":
+        if keys_shown(app):
+            app.call_after_refresh(send_ready, app)  # once the keys are drawn
+        else:
+            app.set_timer(0.001, lambda: signal_ready(app))
     elif guides_listed(app):
         app.call_after_refresh(send_ready, app)  # once the filled list is drawn
     else:
@@ -53,6 +63,26 @@ def guides_listed(app: WizardApp) -> bool:
     return options.option_count > 0 and options.get_option_at_index(0).id is not None
 
 
+def keys_shown(app: WizardApp) -> bool:
+    """Whether the screen's Footer holds its keys (it starts empty)."""
+    from textual.widgets import Footer
+
+    footers = app.screen.query(Footer)
+    return bool(footers) and bool(footers.first().children)
+
+
+def use_textual_bars() -> None:
+    """Give the home screen Textual's Header and Footer instead of our two lines."""
+    from textual.widgets import Footer, Header
+
+    from wizard.tui.screens import home
+
+    for name, widget in (("TitleBar", Header), ("KeyBar", Footer)):
+        if not hasattr(home, name):  # else the comparison would quietly time ours twice
+            raise SystemExit(f"the home screen no longer mounts {name}: update tui_launch.py")
+        setattr(home, name, widget)  # the name compose() looks up
+
+
 def open_guide_later(guide_id: str) -> tuple[list[float], Callable[[WizardApp], None]]:
     """A ready-callback that opens ``guide_id`` after a second, and where its time goes."""
     seconds: list[float] = []
@@ -73,6 +103,8 @@ def open_guide_later(guide_id: str) -> tuple[list[float], Callable[[WizardApp], 
 
 
 if __name__ == "__main__":
+    if os.environ.get("BENCH_BARS") == "textual":
+        use_textual_bars()
     workspace = workspace_from(build_parser().parse_args([]))
     if sys.argv[1:2] == ["--open"]:
         seconds, ready = open_guide_later(sys.argv[2])

@@ -1,8 +1,9 @@
 """The title line at the top of every screen and the key line at the bottom.
 
 Textual's Header and Footer do the same jobs with a widget for every part (the Footer
-one per key, rebuilt each time focus moves). Together they cost about 50 ms of a launch
-that has to be ready in 0.6 s, so these draw one line each.
+one per key, filled a refresh after its first frame and rebuilt each time focus moves).
+Measured in the launch ratio they cost more than it allows them (README, "title and key
+lines"), so these draw one line each.
 """
 
 from __future__ import annotations

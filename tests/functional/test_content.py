@@ -265,12 +265,19 @@ SCENARIOS = [
         ("connectivity", "speed", "app_version", "data_export"),
     ),
     Scenario(
-        "no-exports-come-back-later",
+        "exports-compared-after-the-app-update-did-not-help",
         "disappearing-likes",
-        (*HEART, "app-version=41.2.0", "fix-app=no", "heart-export-ask=none"),
-        "export-later",
-        "solved",
-        ("connectivity", "speed", "app_version"),
+        (
+            *HEART,
+            "app-version=41.2.0",
+            "fix-app=no",
+            "heart-export-ask=two",
+            "heart-export-new={new}",
+            "heart-export-old={old}",
+        ),
+        "support",
+        "report",
+        ("connectivity", "speed", "app_version", "data_export"),
     ),
     Scenario(
         "liked-tab-gaps-intact-in-exports",
@@ -578,3 +585,36 @@ def test_an_untitled_fix_without_an_answer_is_named_once(wizard_cli, tmp_path) -
     result = wizard_cli("run", "bare", "--content", str(tmp_path))
     assert result.code == 3
     assert "no answer for fix 'fix': did it help? Answer yes or no." in result.out
+
+
+def test_without_exports_the_walk_waits_at_its_step_and_resumes_there(
+    wizard_cli, world: World
+) -> None:
+    """Exports take days: the walk stops at the step that says so, and picks up from it."""
+    first = wizard_cli(
+        "run",
+        "disappearing-likes",
+        "--json",
+        *world.args(),
+        *(f"--answer={a}" for a in (*HEART, "app-version=41.2.0", "fix-app=no")),
+        plugins=False,
+        timeout=120,
+    )
+    assert first.code == 3, first.out + first.err
+    walk = json.loads(first.out)
+    assert (walk["end"]["node"], walk["status"]) == ("heart-export-ask", "incomplete")
+    later = wizard_cli(
+        "resume",
+        walk["session"],
+        "--json",
+        *world.args(),
+        "--answer=heart-export-ask=two",
+        f"--answer=heart-export-new={world.files['new']}",
+        f"--answer=heart-export-old={world.files['old']}",
+        plugins=False,
+        timeout=120,
+    )
+    assert later.code == 0, later.out + later.err
+    walk = json.loads(later.out)
+    assert (walk["end"]["node"], walk["status"]) == ("support", "report")
+    assert [c["check_id"] for c in walk["checks"]][-1] == "data_export"

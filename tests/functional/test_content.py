@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import string
+import unicodedata
 from dataclasses import dataclass
 
 import pytest
 import yaml
+from rich.cells import cell_len
 
 from tests.conftest import FIXTURES
 from tests.world import World
@@ -132,6 +135,26 @@ def test_texts_are_not_placeholders(library) -> None:
             text = f"{node.title} {node.text} {getattr(node, 'steps', '')}".lower()
             for marker in ("todo", "lorem", "tbd", "xxx", "fixme"):
                 assert marker not in text.split(), f"{guide.id}.{node.id} has {marker!r}"
+
+
+def _terminal_width(char: str) -> int:
+    """The columns a terminal that follows this Python's Unicode tables gives ``char``."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def test_no_text_holds_a_character_terminals_and_the_app_measure_differently() -> None:
+    """Textual lays text out with Rich's widths; a terminal with older Unicode tables draws
+    some symbols narrower (``☰`` is two columns to Rich, one to most terminals), and every
+    line holding one is drawn shifted against the panel beside it."""
+    for path in sorted((builtin_content_dir() / "guides").glob("*.yaml")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            for char in set(line) - set(string.printable):
+                assert cell_len(char) == _terminal_width(char), (
+                    f"{path.name}:{number}: {char!r} ({unicodedata.name(char, '?')}) "
+                    "is measured differently by terminals and the app: say it in words"
+                )
 
 
 # --- scenario walks -----------------------------------------------------------------------

@@ -61,7 +61,7 @@ class PrivacyLikedVideosCheck(Check):
                 "public",
                 Status.OK,
                 "Everyone can see your liked videos.",
-                advice=f"To keep them to yourself: {where} → Only me.",
+                advice=f"The setting is under {where}.",
                 details={"setting": "everyone", "from": source},
             )
         return self.result(

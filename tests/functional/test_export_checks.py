@@ -220,6 +220,14 @@ async def test_privacy_from_what_the_user_reads(setting: str, outcome: str) -> N
         assert "looks as if your likes disappeared" in result.advice
 
 
+async def test_a_public_setting_is_not_advised_either_way() -> None:
+    """One guide asks for the likes to be seen, another for them to be hidden: the check
+    says where the setting is and leaves what to do with it to the guide."""
+    result = await run(PrivacyLikedVideosCheck(), setting="Everyone")
+    assert "Liked videos" in result.advice
+    assert "Only me" not in result.advice and "yourself" not in result.advice
+
+
 # --- app_version -------------------------------------------------------------------------
 
 

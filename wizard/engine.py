@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 from wizard.content.model import (
+    EXIT_KINDS,
     TERMINAL_KINDS,
     AnyNode,
     AskNode,
@@ -236,7 +237,8 @@ class Session:
         return self.status != ACTIVE
 
     def steps_left(self) -> int:
-        """The fewest steps from the current node to an end of the guide (0 once ended)."""
+        """The fewest steps from the current node to a step the walk can end at (0 once
+        ended, and at a fix, which ends the walk when it helps)."""
         if self.ended:
             return 0
         nodes = self.guide.nodes
@@ -244,7 +246,7 @@ class Session:
         queue = deque([(self.current, 0)])
         while queue:
             node_id, distance = queue.popleft()
-            if nodes[node_id].kind in TERMINAL_KINDS:
+            if nodes[node_id].kind in EXIT_KINDS:
                 return distance
             for target in nodes[node_id].successors():
                 if target not in seen:

@@ -115,6 +115,12 @@ def test_steps_left_range_runs_from_the_nearest_to_the_farthest_end(guide: Guide
     assert session.ended and session.steps_left_range() == (0, 0)
 
 
+def test_at_a_fix_the_fewest_steps_left_are_none_for_yes_ends_the_walk(guide: Guide) -> None:
+    session = walk_to_fix(guide)
+    assert session.node.kind == "fix"
+    assert session.steps_left_range() == (0, 1)  # helped: done; not: → support
+
+
 def test_back_at_the_start_is_refused(guide: Guide) -> None:
     with pytest.raises(EngineError, match="nothing to go back to"):
         Session(guide).apply(Back())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.tui.screens.walk import split_question
+from wizard.tui.screens.walk import split_question, steps_more
 
 
 def test_the_closing_question_of_a_paragraph_is_taken_out() -> None:
@@ -50,3 +50,12 @@ def test_the_typed_file_name_decides_the_export_format(
 
     fmt, path = export_target(typed, selected)
     assert (fmt, str(path)) == expected
+
+
+@pytest.mark.parametrize(
+    ("fewest", "most", "words"),
+    [(2, 5, ", 2 to 5 more"), (1, 1, ", 1 more"), (0, 3, ", up to 3 more"), (0, 0, "")],
+)
+def test_steps_left_in_words(fewest: int, most: int, words: str) -> None:
+    """At a fix the walk may end at once, so the title gives only the most still to come."""
+    assert steps_more(fewest, most) == words

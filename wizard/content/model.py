@@ -16,6 +16,9 @@ FACT_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 NodeKind = Literal["ask", "input", "check", "info", "fix", "report", "done"]
 NODE_KINDS: tuple[str, ...] = ("ask", "input", "check", "info", "fix", "report", "done")
 TERMINAL_KINDS: frozenset[str] = frozenset({"report", "done"})
+"""Kinds that end the walk when it reaches them."""
+EXIT_KINDS: frozenset[str] = TERMINAL_KINDS | {"fix"}
+"""Kinds a walk can end at: a fix ends it when the user says it helped."""
 DEFAULT_YES = "Yes, it helped"
 DEFAULT_NO = "No"
 

@@ -7,12 +7,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from wizard.content.errors import ContentError
-from wizard.content.model import TERMINAL_KINDS, AnyNode, AskNode, CheckNode, Guide
+from wizard.content.model import EXIT_KINDS, AnyNode, AskNode, CheckNode, Guide
 from wizard.content.platformwords import platform_word_problems
 from wizard.content.source import Document, PathKey
-
-EXIT_KINDS = TERMINAL_KINDS | {"fix"}
-"""Kinds a walk can end at: a fix ends it when the user says it helped."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -452,9 +452,12 @@ class WalkScreen(ShownTitles, Screen[None]):
 
 
 def steps_more(fewest: int, most: int) -> str:
-    """ ", 2 to 5 more" (or ", 1 more"; nothing at the last step), for the title line."""
+    """ ", 2 to 5 more", ", 1 more", ", up to 3 more" (at a fix, which may end the walk) or
+    nothing at the last step, for the title line."""
     if most <= 0:
         return ""
+    if fewest == 0:
+        return f", up to {most} more"
     return f", {fewest} more" if fewest == most else f", {fewest} to {most} more"
 
 

@@ -27,8 +27,8 @@ def run_app(
     launch benchmark); ``when_ready`` is called once the first screen has been drawn.
     """
     # Importing Textual and drawing the first screen allocate a few hundred thousand
-    # objects and leave next to no garbage cycles behind; collecting all the same costs
-    # about 30 ms of the launch. Collection resumes with the first frame.
+    # objects and leave next to no garbage cycles behind; collecting them all the same is
+    # a measurable part of the launch. Collection resumes with the first frame.
     gc.disable()
     try:
         from wizard.tui.app import WizardApp

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import time
 import zipfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from checks.api import CheckContext
-from checks.app_version import AppVersionCheck
+from checks.app_version import SHIPPED_SNAPSHOT, AppVersionCheck
 from checks.data_export import DataExportCheck
 from checks.export.reader import read_export
 from checks.privacy import PrivacyLikedVideosCheck
@@ -266,7 +267,9 @@ async def test_ios_offline_without_cache_falls_back_to_the_snapshot(tmp_path: Pa
         AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="30.1.0")
     )
     assert older.outcome == "outdated"
-    assert "even our list from 2024-11-15" in older.summary
+    assert "even our version list, from 2024-11-15" in older.summary
+    # 37.5.0 is only the list's newest, not the latest: no "since the latest" figures.
+    assert older.metrics == () and older.details["update_available_days"] is None
 
 
 async def test_ios_offline_with_a_stale_cache_uses_it(tmp_path: Path, lookup) -> None:
@@ -312,7 +315,7 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
             deadline=time.monotonic() + 5,
         ),
     )
-    assert stale.outcome == "unknown_latest" and "too old" in stale.summary
+    assert stale.outcome == "unknown_latest" and "the list is out of date" in stale.summary
     behind_even_the_old_list = await run_check(
         AppVersionCheck(),
         CheckContext(
@@ -321,7 +324,7 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
         ),
     )
     assert behind_even_the_old_list.outcome == "outdated"
-    assert "even our list" in behind_even_the_old_list.summary
+    assert "even our version list" in behind_even_the_old_list.summary
 
 
 @pytest.mark.parametrize("version", ["37", "latest", "37.5", "a.b.c", ""])
@@ -406,3 +409,105 @@ def test_the_snapshot_setting_names_the_list_to_read_and_refresh(
     assert refreshed.code == 0, refreshed.err
     assert str(snapshot) in refreshed.out
     assert json.loads(snapshot.read_text())["ios"]["latest"] == "41.2.0"
+
+
+def dated_list(tmp_path: Path, days_old: int, latest: str, *history: str) -> Path:
+    """A version list made ``days_old`` days ago, whose newest version (both platforms)
+    came out the day before; ``history`` lists the releases it knows."""
+    made = datetime.now(UTC).date() - timedelta(days=days_old)
+    entry = {"latest": latest, "released": (made - timedelta(days=1)).isoformat()}
+    path = tmp_path / f"versions-{days_old}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "updated": made.isoformat(),
+                "ios": entry,
+                "android": entry,
+                "history": [{"version": v} for v in history],
+            }
+        )
+    )
+    return path
+
+
+def check_version(wizard_cli, platform: str, version: str, *sets: str, data: Path) -> dict:
+    args = ["check", "app_version", "--param", f"platform={platform}"]
+    args += ["--param", f"version={version}", "--json"]
+    for item in sets:
+        args += ["--set", item]
+    done = wizard_cli(*args, env={"WIZARD_DATA_DIR": str(data)})
+    assert done.out, done.err
+    return json.loads(done.out)
+
+
+def test_every_figure_comes_from_the_source_of_the_latest(
+    wizard_cli, tmp_path: Path, lookup
+) -> None:
+    """The lookup's 41.2.0 is counted in its own days, not the old list's; the old list's
+    history does not reach 41.2.0, so no release count is made from it; and when only the
+    old list is left, its newest version gets no "since the latest" figure at all."""
+    old_list = dated_list(tmp_path, 400, "37.5.0", "37.5.0", "37.4.0", "37.3.0")
+    snapshot = f"app_version.snapshot={old_list}"
+    live = check_version(
+        wizard_cli,
+        "ios",
+        "37.3.0",
+        snapshot,
+        f"app_version.lookup_url={lookup.url('/lookup')}",
+        data=tmp_path / "online",
+    )
+    released = date.fromisoformat(LOOKUP["results"][0]["currentVersionReleaseDate"][:10])
+    days = (datetime.now(UTC).date() - released).days
+    assert live["outcome"] == "outdated" and live["details"]["latest"] == "41.2.0"
+    assert live["details"]["releases_behind"] is None
+    assert [(m["label"], m["value"]) for m in live["metrics"]] == [
+        ("days since the latest came out", days)
+    ]
+    assert f"41.2.0 came out {days} days ago" in live["summary"]
+    offline = check_version(
+        wizard_cli,
+        "ios",
+        "30.1.0",
+        snapshot,
+        f"app_version.lookup_url=http://127.0.0.1:{dead_port()}/lookup",
+        data=tmp_path / "offline",
+    )
+    assert offline["outcome"] == "outdated" and offline["metrics"] == []
+    assert "400 days ago" in offline["summary"] and "latest is 37.5.0" not in offline["summary"]
+    assert "We could not check with the App Store" in offline["summary"]
+
+
+def test_a_version_newer_than_the_list_says_the_list_is_behind(wizard_cli, tmp_path: Path) -> None:
+    """Newer than the list's newest: the list is out of date, the user neither up to date
+    (we cannot know) nor wrong; an old list is never called "the latest"."""
+    shipped = json.loads(SHIPPED_SNAPSHOT.read_text())
+    age = (datetime.now(UTC).date() - date.fromisoformat(shipped["updated"])).days
+    android = check_version(wizard_cli, "android", "41.2.0", data=tmp_path / "d")
+    assert android["outcome"] == "unknown_latest"
+    assert (
+        f"newer than the newest version on our list ({shipped['android']['latest']})"
+        in android["summary"]
+    )
+    assert f"from {shipped['updated']}, {age} days ago" in android["summary"]
+    assert "up to date" not in android["summary"]
+    ios = check_version(
+        wizard_cli,
+        "ios",
+        "41.0.0",
+        f"app_version.lookup_url=http://127.0.0.1:{dead_port()}/lookup",
+        data=tmp_path / "d",
+    )
+    assert ios["outcome"] == "unknown_latest" and "is the latest" not in ios["summary"]
+    assert "newer than the newest version on our list" in ios["summary"]
+    fresh = dated_list(tmp_path, 3, "41.1.3", "41.1.3", "41.0.0")
+    ahead = check_version(
+        wizard_cli, "android", "41.2.0", f"app_version.snapshot={fresh}", data=tmp_path / "d"
+    )
+    assert ahead["outcome"] == "unknown_latest" and "3 days ago" in ahead["summary"]
+    same = dated_list(tmp_path, 90, "41.1.3")
+    level = check_version(
+        wizard_cli, "android", "41.1.3", f"app_version.snapshot={same}", data=tmp_path / "d"
+    )
+    assert level["outcome"] == "unknown_latest"
+    assert "90 days ago: too old to tell" in level["summary"]
+    assert "is the latest" not in level["summary"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from checks.export.model import Account, ExportData, Like
 
@@ -78,3 +80,85 @@ def one_sided_follows(export: ExportData) -> tuple[list[Account], list[Account]]
         key=lambda a: a.username.lower(),
     )
     return not_back, fans_only
+
+
+def when(text: str) -> datetime | None:
+    """An export's date (``2024-05-01 10:00:00``), None when it is not one."""
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def same_content(a: ExportData, b: ExportData) -> bool:
+    """Whether two exports hold the very same sections, likes, follows and posts (with
+    their like counts): the same export, or copies of it, whatever its layout."""
+    return a.found == b.found and all(
+        len(x) == len(y) and sorted(x) == sorted(y)
+        for x, y in (
+            (a.likes, b.likes),
+            (a.followers, b.followers),
+            (a.following, b.following),
+            (a.videos, b.videos),
+        )
+    )
+
+
+def _entries(export: ExportData) -> Iterator[tuple[str, str, str]]:
+    """(section, key, date) of every dated entry; keys match across link forms and case."""
+    for like in export.likes:
+        yield "likes", _video_key(like.link), like.date
+    for video in export.videos:
+        yield "videos", _video_key(video.link), video.date
+    for account in export.followers:
+        yield "followers", account.username.lower(), account.date
+    for account in export.following:
+        yield "following", account.username.lower(), account.date
+
+
+def newest_entry(export: ExportData, sections: set[str]) -> datetime | None:
+    """The date of the newest entry in ``sections`` of ``export``."""
+    dates = [
+        at for section, _, date in _entries(export) if section in sections if (at := when(date))
+    ]
+    return max(dates) if dates else None
+
+
+def out_of_place(earlier: ExportData, later: ExportData, lag: timedelta) -> int:
+    """How many entries ``later`` has that ``earlier`` lacks although they are dated well
+    before ``earlier``'s newest entry (more than ``lag``, what an export can lack of its
+    last days). Such entries existed when ``earlier`` was made, so were it really the
+    earlier export it would hold them: a count above 0 says the two are the other way round.
+    Only the sections both exports have count."""
+    shared = earlier.found & later.found
+    newest = newest_entry(earlier, shared)
+    if newest is None:
+        return 0
+    cutoff = newest - lag
+    known = {(section, key) for section, key, _ in _entries(earlier)}
+    count = 0
+    for section, key, date in _entries(later):
+        if section in shared and (section, key) not in known:
+            at = when(date)
+            count += at is not None and at < cutoff
+    return count
+
+
+def looks_swapped(previous: ExportData, current: ExportData, lag: timedelta) -> bool:
+    """Whether the export given as the earlier one is the later of the two.
+
+    Read the other way round the pair must make sense (nothing out of place); read as given
+    it must not: entries out of place, or an "earlier" export whose newest entry is more
+    than ``lag`` later than anything in the "newer" one (in the sections both have).
+    """
+    if out_of_place(current, previous, lag):
+        return False
+    if out_of_place(previous, current, lag):
+        return True
+    shared = previous.found & current.found
+    newest_before, newest_after = newest_entry(previous, shared), newest_entry(current, shared)
+    return (
+        newest_before is not None
+        and newest_after is not None
+        and newest_before - newest_after > lag
+    )

@@ -69,8 +69,76 @@ async def test_vanished_likes_between_two_exports(tmp_path: Path, account) -> No
     assert result.summary.startswith("37 of 800 likes")
     gone = result.details["vanished"]
     assert len(gone) == 37 and gone == sorted(gone, key=lambda g: g["date"], reverse=True)
-    same = await run(DataExportCheck(), export=str(before), previous=str(before))
-    assert same.outcome == "likes_intact"
+    intact = await run(DataExportCheck(), export=str(before), previous=str(after))
+    assert intact.outcome != "likes_intact", "the older export given as the newer is said"
+
+
+def grown(account, tmp_path: Path, name: str) -> Path:
+    """The account's export some days on: five new likes, and more likes on every post."""
+    from dataclasses import replace
+
+    videos = [(d, link, count + 7) for d, link, count in account.videos]
+    return write_export(replace(later(account, liked=5), videos=videos), tmp_path / name)
+
+
+@pytest.mark.parametrize("mode", ["likes", "videos"])
+async def test_one_export_given_twice_is_the_same_export(
+    tmp_path: Path, account, mode: str
+) -> None:
+    """The same file, the same folder, a copy, or the zip and its unpacked folder: one
+    export, which compared with itself would say nothing was lost."""
+    import shutil
+
+    export = write_export(account, tmp_path / "a.zip", "json-new")
+    copy = tmp_path / "copy of a.zip"
+    shutil.copy(export, copy)
+    folder = write_export(account, tmp_path / "unpacked", "json-new", zipped=False)
+    link = tmp_path / "link.zip"
+    link.symlink_to(export)
+    pairs = [(export, export), (folder, folder), (link, export), (copy, export), (folder, export)]
+    for newer, older in pairs:
+        result = await run(DataExportCheck(), export=str(newer), previous=str(older), mode=mode)
+        assert result.outcome == "same_export", (newer, older, result.summary)
+        assert "The two exports are the same export" in result.summary
+        assert "another day" in (result.advice or "")
+    same_path = await run(DataExportCheck(), export=str(link), previous=str(export), mode=mode)
+    assert "the same file or folder" in same_path.summary
+    span = read_export(export, LIMIT).date_range()
+    assert span is not None
+    copied = await run(DataExportCheck(), export=str(copy), previous=str(export), mode=mode)
+    assert f"up to the same last entry ({span[1][:10]})" in copied.summary
+
+
+def test_the_same_export_twice_from_the_command(wizard_cli, tmp_path: Path, account) -> None:
+    export = write_export(account, tmp_path / "a", "txt", zipped=False)
+    done = wizard_cli(
+        "check", "data_export", "--param", f"export={export}", "--param", f"previous={export}"
+    )
+    assert "same export" in done.err + done.out and "has not lost" not in done.err + done.out
+
+
+@pytest.mark.parametrize("mode", ["likes", "videos"])
+async def test_exports_given_the_wrong_way_round_are_said(
+    tmp_path: Path, account, mode: str
+) -> None:
+    """The older export as the newer: new likes would read as vanished, likes gained on
+    posts as lost, and likes that did vanish as intact. Said instead, either way it shows."""
+    old = write_export(account, tmp_path / "old.zip", "json-new")
+    lost = write_export(later(account, unliked=12, video_drops=3), tmp_path / "lost.zip", "txt")
+    more = grown(account, tmp_path, "more.zip")
+    for newer in (lost, more):
+        result = await run(DataExportCheck(), export=str(old), previous=str(newer), mode=mode)
+        assert result.outcome == "swapped_exports", (newer, result.summary)
+        assert "look the wrong way round" in result.summary
+        assert "other way round" in (result.advice or "")
+    by_date = await run(DataExportCheck(), export=str(old), previous=str(more), mode=mode)
+    assert "the one you gave as the older (more.zip) has entries up to" in by_date.summary
+    by_entries = await run(DataExportCheck(), export=str(old), previous=str(lost), mode=mode)
+    assert "holds 12 likes, follows or posts" in by_entries.summary
+    right = await run(DataExportCheck(), export=str(lost), previous=str(old), mode=mode)
+    assert right.outcome == ("likes_vanished" if mode == "likes" else "likes_dropped")
+    grew = await run(DataExportCheck(), export=str(more), previous=str(old), mode=mode)
+    assert grew.outcome == ("likes_intact" if mode == "likes" else "likes_steady")
 
 
 async def test_a_vanished_like_from_the_newer_export_s_last_two_days_is_flagged(

@@ -228,6 +228,10 @@ class AppVersionCheck(Check):
         list_age = _days_between(latest.as_of, today) if from_list else None
         details["list_age_days"] = list_age
         stale = from_list and not self._fresh(latest, context)
+        if stale:
+            # Too old to know the latest: its newest version is kept under its own name.
+            details["list_newest"] = {"version": latest.version, "released": latest.released}
+            details["latest"] = details["latest_released"] = None
         offline = (
             "We could not check with the App Store, and our version list is all we have: "
             if from_list and platform == "ios"

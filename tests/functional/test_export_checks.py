@@ -541,6 +541,8 @@ def test_every_figure_comes_from_the_source_of_the_latest(
         data=tmp_path / "offline",
     )
     assert offline["outcome"] == "outdated" and offline["metrics"] == []
+    assert offline["details"]["latest"] is None
+    assert offline["details"]["list_newest"]["version"] == "37.5.0"
     assert "400 days ago" in offline["summary"] and "latest is 37.5.0" not in offline["summary"]
     assert "We could not check with the App Store" in offline["summary"]
 

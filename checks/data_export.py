@@ -20,6 +20,7 @@ from checks.api import (
     Param,
     Status,
     Table,
+    run_blocking,
 )
 from checks.export.load import MAX_UNPACKED_MB, load_export
 from checks.export.model import ExportData
@@ -98,6 +99,10 @@ class DataExportCheck(Check):
             if previous_path
             else None
         )
+        # Comparing large exports takes a while: off the event loop, like the reading.
+        return await run_blocking(self._answer, mode, current, previous)
+
+    def _answer(self, mode: str, current: ExportData, previous: ExportData | None) -> CheckResult:
         if mode in ("likes", "videos") and previous is not None:
             refused = self._unlike_pair(current, previous, mode)
             if refused:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -104,24 +103,25 @@ def same_content(a: ExportData, b: ExportData) -> bool:
     )
 
 
-def _entries(export: ExportData) -> Iterator[tuple[str, str, str]]:
-    """(section, key, date) of every dated entry; keys match across link forms and case."""
-    for like in export.likes:
-        yield "likes", _video_key(like.link), like.date
-    for video in export.videos:
-        yield "videos", _video_key(video.link), video.date
-    for account in export.followers:
-        yield "followers", account.username.lower(), account.date
-    for account in export.following:
-        yield "following", account.username.lower(), account.date
+_LINKED = ("likes", "videos")
+
+
+def _keys(export: ExportData, section: str) -> set[str]:
+    """The identities in a section: links of likes and posts, lower-cased account names."""
+    items = getattr(export, section)
+    if section in _LINKED:
+        return {x[0] for x in items}
+    return {x[0].lower() for x in items}
 
 
 def newest_entry(export: ExportData, sections: set[str]) -> datetime | None:
     """The date of the newest entry in ``sections`` of ``export``."""
     dates = [
-        at for section, _, date in _entries(export) if section in sections if (at := when(date))
+        max(x.date for x in getattr(export, s))
+        for s in sorted(sections - {"status"})
+        if getattr(export, s)
     ]
-    return max(dates) if dates else None
+    return when(max(dates)) if dates else None
 
 
 def out_of_place(earlier: ExportData, later: ExportData, lag: timedelta) -> int:
@@ -129,18 +129,31 @@ def out_of_place(earlier: ExportData, later: ExportData, lag: timedelta) -> int:
     before ``earlier``'s newest entry (more than ``lag``, what an export can lack of its
     last days). Such entries existed when ``earlier`` was made, so were it really the
     earlier export it would hold them: a count above 0 says the two are the other way round.
-    Only the sections both exports have count."""
-    shared = earlier.found & later.found
+    Only the sections both exports have count; links are matched as in
+    :func:`vanished_likes`."""
+    shared = earlier.found & later.found - {"status"}
     newest = newest_entry(earlier, shared)
     if newest is None:
         return 0
-    cutoff = newest - lag
-    known = {(section, key) for section, key, _ in _entries(earlier)}
+    # Dates are compared as text first (an export writes them one way), parsed only then.
+    cutoff = (newest - lag).strftime("%Y-%m-%d %H:%M:%S")
     count = 0
-    for section, key, date in _entries(later):
-        if section in shared and (section, key) not in known:
-            at = when(date)
-            count += at is not None and at < cutoff
+    for section in sorted(shared):
+        known = _keys(earlier, section)
+        linked = section in _LINKED
+        stray = [
+            key
+            for key, date in (
+                (x[0] if linked else x[0].lower(), x[1])
+                for x in getattr(later, section)
+                if x[1] < cutoff
+            )
+            if key not in known and when(date) is not None
+        ]
+        if stray and linked:
+            other_form = {_video_key(key) for key in known - _keys(later, section)}
+            stray = [key for key in stray if _video_key(key) not in other_form]
+        count += len(stray)
     return count
 
 

@@ -22,6 +22,9 @@ VERSION = re.compile(r"^\s*[vV]?(\d{1,4})\.(\d{1,4})\.(\d{1,4})(?:\.\d{1,6})?\s*
 SHIPPED_SNAPSHOT = Path(__file__).with_name("app-versions.json")
 """The dated version list shipped with the check."""
 CACHE_NAME = "app-version-ios.json"
+STORE_ADVICE = (
+    "Open the App Store or Google Play, search for TikTok, and update if the button says Update."
+)
 
 
 def parse_version(text: str) -> tuple[int, int, int] | None:
@@ -129,6 +132,19 @@ def _days_between(earlier: str, later: str) -> int | None:
         return None
 
 
+def _list_age(latest: Latest, age: int | None) -> str:
+    """How old the version list is, in words: "from 2024-11-15, 747 days ago"."""
+    when = f"from {latest.as_of}" if latest.as_of else "undated"
+    if age is None:
+        return when
+    return f"{when}, {age} day{'' if age == 1 else 's'} ago" if age else f"{when}, today"
+
+
+def _sentence(prefix: str, rest: str) -> str:
+    """``rest`` after ``prefix``, starting with a capital when there is no prefix."""
+    return prefix + rest if prefix else rest[:1].upper() + rest[1:]
+
+
 class AppVersionCheck(Check):
     """Compares the app version the user reads with the latest one."""
 
@@ -192,11 +208,10 @@ class AppVersionCheck(Check):
                 "unknown_latest",
                 Status.WARNING,
                 f"Your version is {version_text.strip()}, but the latest version could not be found out.",
-                advice="Open the App Store or Google Play, search for TikTok, and update if the button "
-                "says Update.",
+                advice=STORE_ADVICE,
                 details={"platform": platform, "version": version_text.strip(), "note": note},
             )
-        newest = parse_version(latest.version)
+        today = datetime.now(UTC).date().isoformat()
         details: dict[str, Any] = {
             "platform": platform,
             "version": version_text.strip(),
@@ -207,34 +222,86 @@ class AppVersionCheck(Check):
             "minimum_os": latest.minimum_os,
             "note": note,
         }
-        stale = latest.source == "snapshot" and not self._fresh(latest, context)
-        # An old list still proves a version older than its latest out of date.
-        if stale and (newest is None or mine >= newest):
+        mine_text = version_text.strip()
+        newest = parse_version(latest.version)
+        from_list = latest.source == "snapshot"
+        list_age = _days_between(latest.as_of, today) if from_list else None
+        details["list_age_days"] = list_age
+        stale = from_list and not self._fresh(latest, context)
+        if stale:
+            # Too old to know the latest: its newest version is kept under its own name.
+            details["list_newest"] = {"version": latest.version, "released": latest.released}
+            details["latest"] = details["latest_released"] = None
+        offline = (
+            "We could not check with the App Store, and our version list is all we have: "
+            if from_list and platform == "ios"
+            else ""
+        )
+        if newest is None:
             return self.result(
                 "unknown_latest",
                 Status.WARNING,
-                f"We could not check online; our list from {latest.as_of} says {latest.version} is the "
-                f"latest, but that list is too old to be sure.",
-                advice="Open the App Store or Google Play, search for TikTok, and update if the button "
-                "says Update.",
+                f"Your version is {mine_text}, but the newest version we have, "
+                f"{latest.version!r}, is not a version number to compare with.",
+                advice=STORE_ADVICE,
                 details=details,
             )
-        if newest is None or mine >= newest:
+        if from_list and mine > newest:
+            # A version newer than the list's newest proves the list behind, nothing more.
+            return self.result(
+                "unknown_latest",
+                Status.WARNING,
+                _sentence(
+                    offline,
+                    f"your app ({mine_text}) is newer than the newest version on our list "
+                    f"({latest.version}), so the list is out of date (it is "
+                    f"{_list_age(latest, list_age)}) and cannot tell whether an even newer "
+                    "version has come out.",
+                ),
+                advice=STORE_ADVICE,
+                details=details,
+            )
+        if stale and mine >= newest:
+            return self.result(
+                "unknown_latest",
+                Status.WARNING,
+                _sentence(
+                    offline,
+                    f"our list's newest version is {latest.version}, like yours, but the list is "
+                    f"{_list_age(latest, list_age)}: too old to tell whether a newer version has "
+                    "come out since.",
+                ),
+                advice=STORE_ADVICE,
+                details=details,
+            )
+        if mine >= newest:
             return self.result(
                 "up_to_date",
                 Status.OK,
-                f"Your app ({version_text.strip()}) is up to date ({self._where(latest)}).",
+                f"Your app ({mine_text}) is up to date ({self._where(latest)}).",
                 details=details,
             )
-        behind = self._releases_behind(mine, snapshot, latest)
-        days = (
-            _days_between(latest.released, datetime.now(UTC).date().isoformat())
-            if latest.released
-            else None
-        )
+        return self._outdated(mine, mine_text, latest, snapshot, details, stale, list_age, today)
+
+    def _outdated(
+        self,
+        mine: tuple[int, int, int],
+        mine_text: str,
+        latest: Latest,
+        snapshot: dict[str, Any],
+        details: dict[str, Any],
+        stale: bool,
+        list_age: int | None,
+        today: str,
+    ) -> CheckResult:
+        """Out of date. Every figure comes from the source of the latest it is about: an old
+        list's newest version is not the latest, so it gets no "since the latest" figures."""
+        newest = parse_version(latest.version) or mine
+        behind = None if stale else self._releases_behind(mine, snapshot, latest)
+        days = None if stale or not latest.released else _days_between(latest.released, today)
         details["releases_behind"] = behind
         details["update_available_days"] = days
-        majors = newest[0] - mine[0] if newest else 0
+        majors = newest[0] - mine[0]
         how_far = (
             f"{behind} releases behind"
             if behind
@@ -245,14 +312,17 @@ class AppVersionCheck(Check):
         if days is not None:
             how_far += f"; {latest.version} came out {days} days ago"
         summary = (
-            f"Your app ({version_text.strip()}) is out of date: the latest is {latest.version} "
+            f"Your app ({mine_text}) is out of date: the latest is {latest.version} "
             f"({how_far}; {self._where(latest)})."
         )
         if stale:
             summary = (
-                f"Your app ({version_text.strip()}) is out of date: even our list from "
-                f"{latest.as_of} has {latest.version}, and newer versions have come out since."
+                f"Your app ({mine_text}) is out of date: even our version list, "
+                f"{_list_age(latest, list_age)}, has {latest.version}; it is too old to say "
+                "what the latest is now."
             )
+            if details["platform"] == "ios":
+                summary += " We could not check with the App Store."
         metrics = [Metric("releases_behind", behind, "", "releases behind")] if behind else []
         if days is not None:
             metrics.append(Metric("days_behind", days, "", "days since the latest came out"))
@@ -313,7 +383,8 @@ class AppVersionCheck(Check):
         self, mine: tuple[int, int, int], snapshot: dict[str, Any], latest: Latest
     ) -> int | None:
         """How many known releases are newer than ``mine``; None when only the latest is known
-        (counting then would say 1 for any old version)."""
+        (counting then would say 1 for any old version), or when the list's history does not
+        reach the latest looked up (the releases in between are not in it)."""
         newest = parse_version(latest.version)
         seen = {latest.version}
         for item in (
@@ -321,6 +392,11 @@ class AppVersionCheck(Check):
         ):
             if isinstance(item, dict) and item.get("version"):
                 seen.add(str(item["version"]))
+        if latest.source != "snapshot" and not any(
+            isinstance(item, dict) and item.get("version") == latest.version
+            for item in snapshot.get("history") or []
+        ):
+            return None
         versions = [v for v in (parse_version(s) for s in seen) if v is not None]
         if len(versions) < 2:
             return None

@@ -6,7 +6,8 @@ of the user's whose like counts fell between two exports; ``follows``: one-sided
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from checks.api import (
     Param,
     Status,
     Table,
+    run_blocking,
 )
 from checks.export.load import MAX_UNPACKED_MB, load_export
 from checks.export.model import ExportData
@@ -50,6 +52,8 @@ class DataExportCheck(Check):
         "likes_intact",
         "likes_dropped",
         "likes_steady",
+        "same_export",
+        "swapped_exports",
         "one_sided",
         "all_mutual",
         "missing_section",
@@ -88,11 +92,21 @@ class DataExportCheck(Check):
             )
         # One after the other: reading both at once would hold two parsed exports in memory.
         current = await load_export(context, export_path, self.id, "invalid_export")
+        if mode in ("likes", "videos") and previous_path and _same_path(export_path, previous_path):
+            return self._same(current, current, "you gave the same file or folder for both")
         previous = (
             await load_export(context, previous_path, self.id, "invalid_export")
             if previous_path
             else None
         )
+        # Comparing large exports takes a while: off the event loop, like the reading.
+        return await run_blocking(self._answer, mode, current, previous)
+
+    def _answer(self, mode: str, current: ExportData, previous: ExportData | None) -> CheckResult:
+        if mode in ("likes", "videos") and previous is not None:
+            refused = self._unlike_pair(current, previous, mode)
+            if refused:
+                return refused
         handler = {
             "summary": self._summary,
             "likes": self._likes,
@@ -116,6 +130,66 @@ class DataExportCheck(Check):
                 for e in exports
             ]
         }
+
+    def _unlike_pair(
+        self, current: ExportData, previous: ExportData, section: str
+    ) -> CheckResult | None:
+        """Two exports that cannot be compared as given: one export twice, or the older one
+        given as the newer. A comparison of them would report nothing lost, or gains as
+        losses."""
+        from checks.export.compare import looks_swapped, newest_entry, out_of_place, same_content
+
+        if same_content(previous, current):
+            span = current.date_range()
+            last = f", up to the same last entry ({span[1][:10]})" if span else ""
+            return self._same(
+                previous,
+                current,
+                f"both hold exactly the same likes, follows and posts{last}",
+            )
+        if self._missing(section, previous, current) or not looks_swapped(
+            previous, current, EXPORT_LAG
+        ):
+            return None
+        shared = previous.found & current.found
+        before, after = newest_entry(previous, shared), newest_entry(current, shared)
+        newest_before = before.date().isoformat() if before else "?"
+        newest_after = after.date().isoformat() if after else "?"
+        details = self._details(previous, current)
+        details["newest_entry"] = {"previous": newest_before, "export": newest_after}
+        stray = out_of_place(previous, current, EXPORT_LAG)
+        details["out_of_place"] = stray
+        older, newer = Path(previous.source).name, Path(current.source).name
+        evidence = (
+            f"the one you gave as the newer ({newer}) holds {stray:,} likes, follows or posts "
+            f"from well before the last entry of the one you gave as the older ({older}, "
+            f"{newest_before}), which that one lacks"
+            if stray
+            else f"the one you gave as the older ({older}) has entries up to {newest_before}, "
+            f"the one you gave as the newer ({newer}) only up to {newest_after}"
+        )
+        return self.result(
+            "swapped_exports",
+            Status.WARNING,
+            f"The two exports look the wrong way round: {evidence}. Compared as given, likes "
+            "added in between would show as lost, and lost ones would not show.",
+            advice="Give them the other way round: the newer export as the export, the older "
+            "one as the earlier export. If they really are in this order, the newer export is "
+            "missing data it should have: say so to support.",
+            details=details,
+        )
+
+    def _same(self, previous: ExportData, current: ExportData, why: str) -> CheckResult:
+        return self.result(
+            "same_export",
+            Status.WARNING,
+            f"The two exports are the same export: {why}. An export compared with itself "
+            "shows nothing lost, so it cannot tell whether TikTok lost any likes.",
+            advice="Give as the earlier export one from another day: request a new export "
+            "(Settings and privacy → Account → Download your data) and compare it with this "
+            "one when it is ready.",
+            details=self._details(previous, current),
+        )
 
     def _missing(self, section: str, *exports: ExportData) -> CheckResult | None:
         lacking = [e for e in exports if section not in e.found]
@@ -299,18 +373,21 @@ class DataExportCheck(Check):
         )
 
 
-def _when(text: str) -> datetime | None:
+def _same_path(first: str, second: str) -> bool:
+    """Whether two paths name the same file or folder (False when either cannot be found)."""
     try:
-        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
-    except ValueError:
-        return None
+        return os.path.samefile(Path(first).expanduser(), Path(second).expanduser())
+    except (OSError, ValueError):
+        return False
 
 
 def _within_export_lag(newest_gone: str, current: ExportData) -> bool:
     """Whether the newest vanished like is within :data:`EXPORT_LAG` of the newer export's
     date (the latest date it records, as an export says nothing of when it was made)."""
+    from checks.export.compare import when
+
     span = current.date_range()
-    gone_at, exported_at = _when(newest_gone), _when(span[1]) if span else None
+    gone_at, exported_at = when(newest_gone), when(span[1]) if span else None
     if gone_at is None or exported_at is None:
         return False
     return exported_at - gone_at <= EXPORT_LAG

@@ -107,15 +107,30 @@ def make_account(
     return acc
 
 
-def later(acc: Account, *, unliked: int = 0, video_drops: int = 0, seed: int = 2) -> Account:
-    """The same account some time later: ``unliked`` likes gone, ``video_drops`` posts lost likes."""
+def later(
+    acc: Account, *, unliked: int = 0, video_drops: int = 0, liked: int = 0, seed: int = 2
+) -> Account:
+    """The same account some time later: ``unliked`` likes gone, ``video_drops`` posts lost
+    likes, and ``liked`` new likes from the days after its newest entry."""
     rng = random.Random(seed)
     gone = set(rng.sample(range(len(acc.likes)), unliked)) if unliked else set()
+    dates = [d for d, *_ in (*acc.likes, *acc.followers, *acc.following, *acc.videos)]
+    newest = datetime.strptime(max(dates), "%Y-%m-%d %H:%M:%S") if dates else datetime(2024, 1, 1)
+    fresh = sorted(
+        (
+            (newest + timedelta(days=3, seconds=rng.randint(0, 7 * 86400))).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            ),
+            f"https://www.tiktokv.com/share/video/{7_450_000_000_000_000_000 + i}/",
+        )
+        for i in range(liked)
+    )[::-1]
     videos = list(acc.videos)
     for index in rng.sample(range(len(videos)), video_drops) if video_drops else []:
         date, link, count = videos[index]
         videos[index] = (date, link, max(0, count - rng.randint(1, max(1, count // 3))))
-    return replace(acc, likes=[x for i, x in enumerate(acc.likes) if i not in gone], videos=videos)
+    kept = [x for i, x in enumerate(acc.likes) if i not in gone]
+    return replace(acc, likes=fresh + kept, videos=videos)
 
 
 def _json(acc: Account, layout: str) -> tuple[str, dict[str, Any]]:

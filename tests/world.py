@@ -60,6 +60,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         account = make_account(likes=300, followers=80, following=100, videos=20, seed=5)
         old = write_export(account, tmp / "old.zip", "json-new")
         new = write_export(later(account, unliked=12, video_drops=4), tmp / "new.zip", "json-new")
+        # Some days on with nothing lost: new likes only.
+        grown = write_export(later(account, liked=6), tmp / "grown.zip", "json-new")
         w = World(
             sets=[
                 f"connectivity.service_urls={good.url('/')}",
@@ -86,6 +88,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 "stall": stall.url("/"),
                 "dead": f"http://127.0.0.1:{dead_port()}/",
             },
-            files={"old": old, "new": new},
+            files={"old": old, "new": new, "grown": grown},
         )
         yield w

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import time
 import zipfile
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from checks.api import CheckContext
-from checks.app_version import AppVersionCheck
+from checks.app_version import SHIPPED_SNAPSHOT, AppVersionCheck
 from checks.data_export import DataExportCheck
 from checks.export.reader import read_export
 from checks.privacy import PrivacyLikedVideosCheck
@@ -68,8 +69,76 @@ async def test_vanished_likes_between_two_exports(tmp_path: Path, account) -> No
     assert result.summary.startswith("37 of 800 likes")
     gone = result.details["vanished"]
     assert len(gone) == 37 and gone == sorted(gone, key=lambda g: g["date"], reverse=True)
-    same = await run(DataExportCheck(), export=str(before), previous=str(before))
-    assert same.outcome == "likes_intact"
+    intact = await run(DataExportCheck(), export=str(before), previous=str(after))
+    assert intact.outcome != "likes_intact", "the older export given as the newer is said"
+
+
+def grown(account, tmp_path: Path, name: str) -> Path:
+    """The account's export some days on: five new likes, and more likes on every post."""
+    from dataclasses import replace
+
+    videos = [(d, link, count + 7) for d, link, count in account.videos]
+    return write_export(replace(later(account, liked=5), videos=videos), tmp_path / name)
+
+
+@pytest.mark.parametrize("mode", ["likes", "videos"])
+async def test_one_export_given_twice_is_the_same_export(
+    tmp_path: Path, account, mode: str
+) -> None:
+    """The same file, the same folder, a copy, or the zip and its unpacked folder: one
+    export, which compared with itself would say nothing was lost."""
+    import shutil
+
+    export = write_export(account, tmp_path / "a.zip", "json-new")
+    copy = tmp_path / "copy of a.zip"
+    shutil.copy(export, copy)
+    folder = write_export(account, tmp_path / "unpacked", "json-new", zipped=False)
+    link = tmp_path / "link.zip"
+    link.symlink_to(export)
+    pairs = [(export, export), (folder, folder), (link, export), (copy, export), (folder, export)]
+    for newer, older in pairs:
+        result = await run(DataExportCheck(), export=str(newer), previous=str(older), mode=mode)
+        assert result.outcome == "same_export", (newer, older, result.summary)
+        assert "The two exports are the same export" in result.summary
+        assert "another day" in (result.advice or "")
+    same_path = await run(DataExportCheck(), export=str(link), previous=str(export), mode=mode)
+    assert "the same file or folder" in same_path.summary
+    span = read_export(export, LIMIT).date_range()
+    assert span is not None
+    copied = await run(DataExportCheck(), export=str(copy), previous=str(export), mode=mode)
+    assert f"up to the same last entry ({span[1][:10]})" in copied.summary
+
+
+def test_the_same_export_twice_from_the_command(wizard_cli, tmp_path: Path, account) -> None:
+    export = write_export(account, tmp_path / "a", "txt", zipped=False)
+    done = wizard_cli(
+        "check", "data_export", "--param", f"export={export}", "--param", f"previous={export}"
+    )
+    assert "same export" in done.err + done.out and "has not lost" not in done.err + done.out
+
+
+@pytest.mark.parametrize("mode", ["likes", "videos"])
+async def test_exports_given_the_wrong_way_round_are_said(
+    tmp_path: Path, account, mode: str
+) -> None:
+    """The older export as the newer: new likes would read as vanished, likes gained on
+    posts as lost, and likes that did vanish as intact. Said instead, either way it shows."""
+    old = write_export(account, tmp_path / "old.zip", "json-new")
+    lost = write_export(later(account, unliked=12, video_drops=3), tmp_path / "lost.zip", "txt")
+    more = grown(account, tmp_path, "more.zip")
+    for newer in (lost, more):
+        result = await run(DataExportCheck(), export=str(old), previous=str(newer), mode=mode)
+        assert result.outcome == "swapped_exports", (newer, result.summary)
+        assert "look the wrong way round" in result.summary
+        assert "other way round" in (result.advice or "")
+    by_date = await run(DataExportCheck(), export=str(old), previous=str(more), mode=mode)
+    assert "the one you gave as the older (more.zip) has entries up to" in by_date.summary
+    by_entries = await run(DataExportCheck(), export=str(old), previous=str(lost), mode=mode)
+    assert "holds 12 likes, follows or posts" in by_entries.summary
+    right = await run(DataExportCheck(), export=str(lost), previous=str(old), mode=mode)
+    assert right.outcome == ("likes_vanished" if mode == "likes" else "likes_dropped")
+    grew = await run(DataExportCheck(), export=str(more), previous=str(old), mode=mode)
+    assert grew.outcome == ("likes_intact" if mode == "likes" else "likes_steady")
 
 
 async def test_a_vanished_like_from_the_newer_export_s_last_two_days_is_flagged(
@@ -274,7 +343,9 @@ async def test_ios_offline_without_cache_falls_back_to_the_snapshot(tmp_path: Pa
         AppVersionCheck(), version_context(tmp_path, url, platform="ios", version="30.1.0")
     )
     assert older.outcome == "outdated"
-    assert "even our list from 2024-11-15" in older.summary
+    assert "even our version list, from 2024-11-15" in older.summary
+    # 37.5.0 is only the list's newest, not the latest: no "since the latest" figures.
+    assert older.metrics == () and older.details["update_available_days"] is None
 
 
 async def test_ios_offline_with_a_stale_cache_uses_it(tmp_path: Path, lookup) -> None:
@@ -320,7 +391,7 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
             deadline=time.monotonic() + 5,
         ),
     )
-    assert stale.outcome == "unknown_latest" and "too old" in stale.summary
+    assert stale.outcome == "unknown_latest" and "the list is out of date" in stale.summary
     behind_even_the_old_list = await run_check(
         AppVersionCheck(),
         CheckContext(
@@ -329,7 +400,7 @@ async def test_android_uses_the_snapshot_when_fresh(tmp_path: Path) -> None:
         ),
     )
     assert behind_even_the_old_list.outcome == "outdated"
-    assert "even our list" in behind_even_the_old_list.summary
+    assert "even our version list" in behind_even_the_old_list.summary
 
 
 @pytest.mark.parametrize("version", ["37", "latest", "37.5", "a.b.c", ""])
@@ -414,3 +485,107 @@ def test_the_snapshot_setting_names_the_list_to_read_and_refresh(
     assert refreshed.code == 0, refreshed.err
     assert str(snapshot) in refreshed.out
     assert json.loads(snapshot.read_text())["ios"]["latest"] == "41.2.0"
+
+
+def dated_list(tmp_path: Path, days_old: int, latest: str, *history: str) -> Path:
+    """A version list made ``days_old`` days ago, whose newest version (both platforms)
+    came out the day before; ``history`` lists the releases it knows."""
+    made = datetime.now(UTC).date() - timedelta(days=days_old)
+    entry = {"latest": latest, "released": (made - timedelta(days=1)).isoformat()}
+    path = tmp_path / f"versions-{days_old}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "updated": made.isoformat(),
+                "ios": entry,
+                "android": entry,
+                "history": [{"version": v} for v in history],
+            }
+        )
+    )
+    return path
+
+
+def check_version(wizard_cli, platform: str, version: str, *sets: str, data: Path) -> dict:
+    args = ["check", "app_version", "--param", f"platform={platform}"]
+    args += ["--param", f"version={version}", "--json"]
+    for item in sets:
+        args += ["--set", item]
+    done = wizard_cli(*args, env={"WIZARD_DATA_DIR": str(data)})
+    assert done.out, done.err
+    return json.loads(done.out)
+
+
+def test_every_figure_comes_from_the_source_of_the_latest(
+    wizard_cli, tmp_path: Path, lookup
+) -> None:
+    """The lookup's 41.2.0 is counted in its own days, not the old list's; the old list's
+    history does not reach 41.2.0, so no release count is made from it; and when only the
+    old list is left, its newest version gets no "since the latest" figure at all."""
+    old_list = dated_list(tmp_path, 400, "37.5.0", "37.5.0", "37.4.0", "37.3.0")
+    snapshot = f"app_version.snapshot={old_list}"
+    live = check_version(
+        wizard_cli,
+        "ios",
+        "37.3.0",
+        snapshot,
+        f"app_version.lookup_url={lookup.url('/lookup')}",
+        data=tmp_path / "online",
+    )
+    released = date.fromisoformat(LOOKUP["results"][0]["currentVersionReleaseDate"][:10])
+    days = (datetime.now(UTC).date() - released).days
+    assert live["outcome"] == "outdated" and live["details"]["latest"] == "41.2.0"
+    assert live["details"]["releases_behind"] is None
+    assert [(m["label"], m["value"]) for m in live["metrics"]] == [
+        ("days since the latest came out", days)
+    ]
+    assert f"41.2.0 came out {days} days ago" in live["summary"]
+    offline = check_version(
+        wizard_cli,
+        "ios",
+        "30.1.0",
+        snapshot,
+        f"app_version.lookup_url=http://127.0.0.1:{dead_port()}/lookup",
+        data=tmp_path / "offline",
+    )
+    assert offline["outcome"] == "outdated" and offline["metrics"] == []
+    assert offline["details"]["latest"] is None
+    assert offline["details"]["list_newest"]["version"] == "37.5.0"
+    assert "400 days ago" in offline["summary"] and "latest is 37.5.0" not in offline["summary"]
+    assert "We could not check with the App Store" in offline["summary"]
+
+
+def test_a_version_newer_than_the_list_says_the_list_is_behind(wizard_cli, tmp_path: Path) -> None:
+    """Newer than the list's newest: the list is out of date, the user neither up to date
+    (we cannot know) nor wrong; an old list is never called "the latest"."""
+    shipped = json.loads(SHIPPED_SNAPSHOT.read_text())
+    age = (datetime.now(UTC).date() - date.fromisoformat(shipped["updated"])).days
+    android = check_version(wizard_cli, "android", "41.2.0", data=tmp_path / "d")
+    assert android["outcome"] == "unknown_latest"
+    assert (
+        f"newer than the newest version on our list ({shipped['android']['latest']})"
+        in android["summary"]
+    )
+    assert f"from {shipped['updated']}, {age} days ago" in android["summary"]
+    assert "up to date" not in android["summary"]
+    ios = check_version(
+        wizard_cli,
+        "ios",
+        "41.0.0",
+        f"app_version.lookup_url=http://127.0.0.1:{dead_port()}/lookup",
+        data=tmp_path / "d",
+    )
+    assert ios["outcome"] == "unknown_latest" and "is the latest" not in ios["summary"]
+    assert "newer than the newest version on our list" in ios["summary"]
+    fresh = dated_list(tmp_path, 3, "41.1.3", "41.1.3", "41.0.0")
+    ahead = check_version(
+        wizard_cli, "android", "41.2.0", f"app_version.snapshot={fresh}", data=tmp_path / "d"
+    )
+    assert ahead["outcome"] == "unknown_latest" and "3 days ago" in ahead["summary"]
+    same = dated_list(tmp_path, 90, "41.1.3")
+    level = check_version(
+        wizard_cli, "android", "41.1.3", f"app_version.snapshot={same}", data=tmp_path / "d"
+    )
+    assert level["outcome"] == "unknown_latest"
+    assert "90 days ago: too old to tell" in level["summary"]
+    assert "is the latest" not in level["summary"]

@@ -94,6 +94,7 @@ WIZARD_TEXT_KEYS = frozenset(
         "problem",
         "fixed_by",
         "tried",
+        "steps",
         "not_checked",
         "columns",
     }

@@ -150,6 +150,8 @@ def test_a_web_users_report_speaks_of_the_browser_not_a_phone() -> None:
     assert session.current != "fix-app", "the walk did not get past the update"
     for fmt, text in _formats(session).items():
         assert "the phone" not in text, fmt
+        # The version question was left empty on the web: no app version, changed or not.
+        assert "TikTok app version" not in text and "new value not given" not in text, fmt
         if fmt in HUMAN:
             tried = (
                 "Update the app and clear what it has stored (in a web browser step by step: "

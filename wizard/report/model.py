@@ -303,8 +303,10 @@ def _facts(session: Session, checks: list[Report], device_facts: Mapping[str, An
         name = node.fact if isinstance(node, AskNode | InputNode) else None
         if not name or step == problem:
             continue  # that answer is already the problem line
+        if isinstance(node, InputNode) and not step.choice:
+            continue  # left empty: no fact (a web user has no app version to give)
         is_file = isinstance(node, InputNode) and node.input_type in ("file", "path")
-        value = step.label if isinstance(node, AskNode) else (step.choice or "left empty")
+        value = step.label if isinstance(node, AskNode) else step.choice
         if name == "platform":
             value = PLATFORM_WORDS.get(step.choice, value)
         fact: Report = {

@@ -369,15 +369,17 @@ def test_the_first_lines_say_problem_ruled_out_tried_and_cause() -> None:
     text = render(report, "txt").decode()
     lines = text.splitlines()
     assert lines[0] == "Support request: A sample guide: My likes vanish"
-    assert [line.split(":", 1)[0] for line in lines[2:7]] == [
+    assert [line.split(":", 1)[0] for line in lines[2:9]] == [
+        "The user says",
         "In the user's words",
         "Ruled out",
+        "Found",  # the sample's check came back ok with lists of what it found
         "Tried, did not help",
         "Suspected cause",
         "Result",
     ]
     # The user's words in full, never cut, even past any line limit.
-    assert lines[2].endswith("router [IPv4-1].")
+    assert lines[3].endswith("router [IPv4-1].")
 
 
 def test_every_check_and_fact_names_its_device_and_source() -> None:

@@ -11,6 +11,7 @@ and where it comes from, a later answer superseding an earlier one) and the path
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -64,6 +65,13 @@ CHECK_DEVICES = {
 # fault do the computer's memory and disk belong in a report about a phone.
 COMPUTER_FAULT_CHECKS = frozenset({"device"})
 PLATFORM_DEVICES = {"web": "the web browser"}
+"""What the user reads a phone check from, by the platform they picked, when not a phone."""
+# Outcomes that report what is there rather than judge it: status ok, yet nothing is ruled
+# out by them (a summary of an export, follows that are one-sided, a setting as it stands).
+READINGS = {
+    "data_export": frozenset({"summary", "one_sided"}),
+    "privacy_liked_videos": frozenset({"public", "private", "unknown"}),
+}
 FACT_LABELS = {
     "platform": "Where TikTok is used",
     "app_version": "TikTok app version",
@@ -77,9 +85,19 @@ PLATFORM_WORDS = {
     "ios": "iPhone or iPad",
     "web": "a web browser",
 }
+ON_PLATFORM = {
+    "android": "on an Android phone or tablet",
+    "ios": "on an iPhone or iPad",
+    "web": "in a web browser",
+}
+"""Where the user followed a fix's steps, for the line that names what they tried."""
+# A numbered step that opens with its name in bold: "2. **Clear the site's data.** Open…".
+NAMED_STEP = re.compile(r"^\s*\d+\.\s+\*\*([^*\n]+?)[.:]?\*\*", re.M)
 
 
 def _source(check_id: str, result: Mapping[str, Any]) -> str:
+    if result.get("outcome") == NOT_RUN:
+        return NOT_RUN
     if result.get("outcome") == "timeout":
         return "timed_out"
     given = str(result.get("source") or MEASURED)
@@ -88,17 +106,42 @@ def _source(check_id: str, result: Mapping[str, Any]) -> str:
     return given if given in SOURCE_WORDS else MEASURED
 
 
-def _device_of(check_id: str, source: str) -> str:
+def _device_of(check_id: str, source: str, phone: str = PHONE) -> str:
+    """What a check looked at: ``phone`` names the device the user reads the app on."""
     if check_id in CHECK_DEVICES:
-        return CHECK_DEVICES[check_id][0]
-    return PHONE if source == SAID else COMPUTER
+        device = CHECK_DEVICES[check_id][0]
+    else:
+        device = PHONE if source == SAID else COMPUTER
+    return phone if device == PHONE else device
+
+
+def _platform_step(guide: Guide, step: Step) -> bool:
+    node = guide.nodes[step.node]
+    return isinstance(node, AskNode | InputNode) and node.fact == "platform"
+
+
+def _problem_step(session: Session) -> Step | None:
+    """The answer that says what the problem is: the first one not naming the platform."""
+    asks = [s for s in session.path if s.kind == "ask"]
+    return next((s for s in asks if not _platform_step(session.guide, s)), None)
 
 
 def _summary_line(session: Session) -> str:
-    """The guide's own one-line summary of the path: its title and the first answer."""
-    first_answer = next((s for s in session.path if s.kind == "ask"), None)
+    """The guide's own one-line summary of the path: its title and the answer that says
+    what the problem is (the platform is in what the user says, and in the facts)."""
     title = session.guide.title
-    return f"{title}: {first_answer.label}" if first_answer else title
+    problem = _problem_step(session) or next((s for s in session.path if s.kind == "ask"), None)
+    return f"{title}: {problem.label}" if problem else title
+
+
+def _user_says(session: Session) -> list[Report]:
+    """What the user said is going on: every answer they picked, in order."""
+    guide = session.guide
+    return [
+        {"question": _question(guide, s.node), "answer": s.label}
+        for s in session.path
+        if s.kind == "ask"
+    ]
 
 
 def shorten(text: str, limit: int) -> str:
@@ -134,11 +177,15 @@ def _answer(guide: Guide, step: Step) -> str:
         return "read it"
     if isinstance(node, InputNode) and not step.choice:
         return "left empty"
+    if isinstance(node, CheckNode) and step.label == step.choice:
+        # No words for the outcome from the guide or the check: never show its id.
+        return outcome_words(step.choice, str((step.result or {}).get("summary", "")))
     return step.label
 
 
 def outcome_words(outcome: str | None, summary: str = "") -> str:
-    """A check's outcome in words: its own one-line summary, else the outcome spelt out."""
+    """A check's outcome in words: its one-line summary (the check's own, else the guide's
+    words for the outcome), else the outcome spelt out."""
     if summary.strip():
         return summary.strip()
     if not outcome:
@@ -148,21 +195,25 @@ def outcome_words(outcome: str | None, summary: str = "") -> str:
     )
 
 
-def _check_entry(guide: Guide, step: Step, node: CheckNode, after: Step | None) -> Report:
+def _check_entry(
+    guide: Guide, step: Step, node: CheckNode, after: Step | None, phone: str
+) -> Report:
     result = dict(step.result or {})
     details = result.get("details") or {}
-    source = _source(node.check, result) if result else SAID
+    source = _source(node.check, {**result, "outcome": step.choice}) if result else SAID
     entry: Report = {
         "node": step.node,
         "check": node.check,
         "title": node.heading,
         "outcome": step.choice,
-        "outcome_words": outcome_words(step.choice, str(result.get("summary", ""))),
+        "outcome_words": outcome_words(
+            step.choice, str(result.get("summary", "")) or node.words_for(step.choice) or ""
+        ),
         "status": result.get("status", "ok"),
         "summary": result.get("summary", ""),
         "advice": result.get("advice", ""),
         "source": source,
-        "device": _device_of(node.check, source),
+        "device": _device_of(node.check, source, phone),
         "metrics": list(result.get("metrics", [])),
         "details": {k: v for k, v in details.items() if k in DETAIL_KEYS_KEPT},
         "duration_s": result.get("duration_s"),
@@ -246,14 +297,16 @@ def _facts(session: Session, checks: list[Report], device_facts: Mapping[str, An
     platform = session.facts.get("platform", "")
     phone = PLATFORM_DEVICES.get(platform, PHONE)
     facts: dict[str, Report] = {}
-    first_ask = next((s.node for s in session.path if s.kind == "ask"), None)
+    problem = _problem_step(session)
     for step in session.path:
         node = guide.nodes[step.node]
         name = node.fact if isinstance(node, AskNode | InputNode) else None
-        if not name or (step.node == first_ask and name != "platform"):
-            continue  # the first answer is already the problem line
+        if not name or step == problem:
+            continue  # that answer is already the problem line
+        if isinstance(node, InputNode) and not step.choice:
+            continue  # left empty: no fact (a web user has no app version to give)
         is_file = isinstance(node, InputNode) and node.input_type in ("file", "path")
-        value = step.label if isinstance(node, AskNode) else (step.choice or "left empty")
+        value = step.label if isinstance(node, AskNode) else step.choice
         if name == "platform":
             value = PLATFORM_WORDS.get(step.choice, value)
         fact: Report = {
@@ -333,11 +386,34 @@ def _computer_at_fault(checks: list[Report]) -> bool:
     )
 
 
+def ran(check: Report) -> bool:
+    """Whether the check ran: one the user skipped has the source "not run"."""
+    return bool(check["source"] != NOT_RUN)
+
+
+def _reading(check: Report, evidence: bool) -> bool:
+    """Whether an ok result reports what is there rather than rules something out."""
+    return evidence or check["outcome"] in READINGS.get(check["check"], ())
+
+
+def rules_out(check: Report) -> bool:
+    """Whether the check came back fine and so rules its cause out."""
+    found = bool(_evidence([check]))
+    return ran(check) and check["status"] == "ok" and not _reading(check, found)
+
+
+def found_something(check: Report) -> bool:
+    """Whether the check came back ok with a reading of what is there (no fault in it)."""
+    found = bool(_evidence([check]))
+    return ran(check) and check["status"] == "ok" and _reading(check, found)
+
+
 def _suspected(checks: list[Report], outcome: str) -> str:
     """The suspected cause: what the last check that found something found.
 
     A finding whose fix was tried and did not help is no longer the suspect (the app was
-    out of date, the user updated it, the likes still vanish): it is said as such.
+    out of date, the user updated it, the likes still vanish): it is said as such. With no
+    fault found, it says whether every check ran and came back fine, or which did not run.
     """
     found = [c for c in checks if c["status"] in ("warning", "failed", "error")]
     open_ = [c for c in found if not c["followed_by"] or c["followed_by"]["helped"]]
@@ -353,9 +429,27 @@ def _suspected(checks: list[Report], outcome: str) -> str:
         )
     if outcome == "solved":
         return ""
-    if checks:
+    done = [c for c in checks if ran(c)]
+    skipped = [c["title"] for c in checks if not ran(c)]
+    not_run = f"not run: {', '.join(dict.fromkeys(skipped))}" if skipped else ""
+    if not done:
+        return "; ".join(["not found: no check ran on this path", *filter(None, [not_run])])
+    if all(rules_out(c) for c in done) and not skipped:
         return "not found: every check that ran came back fine"
-    return "not found: no check ran on this path"
+    return "; ".join(["not found: no check that ran found a fault", *filter(None, [not_run])])
+
+
+def _tried(fix: Report, platform: str) -> str:
+    """A fix that did not help, by its title and, when its steps are named, the steps the
+    user followed for their own platform (the title is the same for every platform); then
+    the user's answer, when the fix has words of its own for it ("No, I could not change it")."""
+    line = str(fix["title"])
+    if fix["steps"]:
+        where = f"{ON_PLATFORM[platform]} " if platform in ON_PLATFORM else ""
+        line += f" ({where}step by step: {', '.join(fix['steps'])})"
+    if fix["answer"]:
+        line += f" → {fix['answer']}"
+    return line
 
 
 def _fixed_by(session: Session, fixes: list[Report]) -> str:
@@ -386,6 +480,8 @@ def build_report(
     path = []
     checks: list[Report] = []
     fixes = []
+    platform = session.facts.get("platform", "")
+    phone = PLATFORM_DEVICES.get(platform, PHONE)
     for number, step in enumerate(session.path, 1):
         node = guide.nodes[step.node]
         path.append(
@@ -400,7 +496,7 @@ def build_report(
         )
         if isinstance(node, CheckNode):
             after = session.path[number] if number < len(session.path) else None
-            checks.append(_check_entry(guide, step, node, after))
+            checks.append(_check_entry(guide, step, node, after, phone))
         elif isinstance(node, FixNode):
             fixes.append(
                 {
@@ -408,14 +504,11 @@ def build_report(
                     "title": node.heading,
                     "helped": step.choice == "yes",
                     "at": step.at,
+                    "steps": NAMED_STEP.findall(node.steps_for(platform)),
+                    # The fix's own words for the answer: what the user said happened.
+                    "answer": step.label if (node.yes, node.no)[step.choice != "yes"] else "",
                 }
             )
-    ran = {c["check"] for c in checks}
-    not_checked = [
-        node.heading
-        for node in guide.nodes.values()
-        if isinstance(node, CheckNode) and node.check not in ran
-    ]
     device_facts = dict(device or {})
     outcome = "abandoned" if session.status == ACTIVE else session.status
     computer: Report = {"os": device_facts.get("os", "")}
@@ -429,8 +522,10 @@ def build_report(
         "user_words": session.note,
         "outcome": outcome,
         "fixed_by": _fixed_by(session, fixes),
-        "ruled_out": [f"{c['title']}: {c['outcome_words']}" for c in checks if c["status"] == "ok"],
-        "tried": [f["title"] for f in fixes if not f["helped"]],
+        "user_says": _user_says(session),
+        "ruled_out": [f"{c['title']}: {c['outcome_words']}" for c in checks if rules_out(c)],
+        "found": [f"{c['title']}: {c['outcome_words']}" for c in checks if found_something(c)],
+        "tried": [_tried(f, platform) for f in fixes if not f["helped"]],
         "suspected_cause": _suspected(checks, outcome),
         "ended_at_node": {"id": session.current, "title": guide.nodes[session.current].heading},
         "guide": {"id": guide.id, "title": guide.title, "summary": guide.summary},
@@ -443,9 +538,31 @@ def build_report(
         },
         "evidence": _evidence(checks),
         "checks": checks,
-        "not_checked": list(dict.fromkeys(not_checked)),
+        "not_checked": _checks_ahead(session),
         "fixes": fixes,
         "facts": _facts(session, checks, device_facts),
         "computer": computer,
         "path": path,
     }
+
+
+def _checks_ahead(session: Session) -> list[str]:
+    """The checks a walk that stopped part-way could still reach: what it did not get to.
+
+    A finished walk has none; checks on the guide's other branches never bore on this path.
+    """
+    if session.status != ACTIVE:
+        return []
+    guide, seen, ahead = session.guide, {session.current}, [session.current]
+    titles: dict[str, None] = {}
+    while ahead:
+        node = guide.nodes.get(ahead.pop(0))
+        if node is None:
+            continue
+        if isinstance(node, CheckNode):
+            titles[node.heading] = None
+        for following in node.successors():
+            if following not in seen:
+                seen.add(following)
+                ahead.append(following)
+    return list(titles)

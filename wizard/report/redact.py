@@ -94,6 +94,7 @@ WIZARD_TEXT_KEYS = frozenset(
         "problem",
         "fixed_by",
         "tried",
+        "steps",
         "not_checked",
         "columns",
     }
@@ -164,9 +165,14 @@ class Redactor:
         """How many distinct values were replaced (the values themselves are never exposed)."""
         return len(self._mapping)
 
-    def _words(self, text: str, words: Iterable[str], kind: str, label: str) -> str:
+    def _words(
+        self, text: str, words: Iterable[str], kind: str, label: str, *, in_names: bool = False
+    ) -> str:
+        # ``in_names``: the word is found inside a file name too, where "_", "-" and "."
+        # join words ("TikTok_Data_jane.zip"); otherwise only as a word of its own.
+        before, after = (r"[^\W_]", r"[^\W_]") if in_names else (r"[\w.-]", r"[\w-]")
         for word in sorted(set(words), key=len, reverse=True):
-            pattern = re.compile(rf"(?<![\w.-]){re.escape(word)}(?![\w-])", re.I)
+            pattern = re.compile(rf"(?<!{before}){re.escape(word)}(?!{after})", re.I)
             replacement = self.placeholder(label, word) if pattern.search(text) else ""
             if replacement:
                 text = pattern.sub(replacement.replace("\\", "\\\\"), text)
@@ -194,7 +200,7 @@ class Redactor:
         if "hostname" in on:
             text = self._words(text, self.hostnames, "hostname", "HOST")
         if "username" in on:
-            text = self._words(text, self.usernames, "username", "USER")
+            text = self._words(text, self.usernames, "username", "USER", in_names=True)
         if "handle" in on:
             text = self._handles(text)
         if "extra" in on:

@@ -19,7 +19,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from wizard.report.formats import DEFAULT_FORMAT, FORM_LIMIT, FORMAT_INFO, FormatInfo
-from wizard.report.model import SOURCE_WORDS, Report, shorten
+from wizard.report.model import NOT_RUN, SOURCE_WORDS, Report, shorten
 from wizard.report.redact import renumbered
 
 __all__ = ["DEFAULT_FORMAT", "FORMATS", "FORM_LIMIT", "Format", "preview", "render"]
@@ -104,6 +104,31 @@ def _check_line(check: dict[str, Any]) -> str:
     return line
 
 
+def user_says(report: Report) -> str:
+    """What the user answered, in their words: "question → answer", one after the other."""
+    said = [f"{s['question']} → {s['answer']}" for s in report.get("user_says", ())]
+    return "; ".join(said)
+
+
+def _ran(report: Report) -> list[dict[str, Any]]:
+    return [c for c in report["checks"] if c["source"] != NOT_RUN]
+
+
+def _not_run(report: Report) -> str:
+    """The checks the user skipped, and the checks a walk that stopped did not get to."""
+    skipped = [
+        f"{c['title']} ({c['outcome_words']})" for c in report["checks"] if c["source"] == NOT_RUN
+    ]
+    parts = []
+    if skipped:
+        parts.append(f"Not run: {'; '.join(skipped)}")
+    if report["not_checked"]:
+        parts.append(
+            f"Not reached (the walk stopped before them): {', '.join(report['not_checked'])}."
+        )
+    return "\n".join(parts)
+
+
 def _lead(report: Report) -> list[tuple[str, str]]:
     """The first lines an agent reads: (label, text), in order."""
     rows = []
@@ -112,9 +137,14 @@ def _lead(report: Report) -> list[tuple[str, str]]:
         # later" step only ended there.
         helped = any(f.get("helped") for f in report.get("fixes", ()))
         rows.append(("What fixed it" if helped else "How it ended", report["fixed_by"]))
+    says = user_says(report)
+    if says:
+        rows.append(("The user says", says))
     if report.get("user_words"):
         rows.append(("In the user's words", report["user_words"]))
     rows.append(("Ruled out", "; ".join(report["ruled_out"]) or "nothing yet"))
+    if report.get("found"):
+        rows.append(("Found", "; ".join(report["found"])))
     rows.append(("Tried, did not help", "; ".join(report["tried"]) or "no fix yet"))
     if report.get("suspected_cause"):
         rows.append(("Suspected cause", report["suspected_cause"]))
@@ -158,11 +188,10 @@ def _markdown(report: Report) -> str:
             out += [f"- {row}" for row in rows]
             if rest:
                 out.append(f"- … and {rest:,} more (all of them in the JSON attachment)")
-    checks = report["checks"]
     out += ["", "## Checks that ran", ""]
-    out += [f"- {_check_line(c)}" for c in checks] or ["- none"]
-    if report["not_checked"]:
-        out += ["", f"Not checked: {', '.join(report['not_checked'])}."]
+    out += [f"- {_check_line(c)}" for c in _ran(report)] or ["- none"]
+    for line in _not_run(report).splitlines():
+        out += ["", line]
     out += ["", "## Facts", ""]
     out += [f"- {_fact_line(f)}" for f in report["facts"]] or ["- none given"]
     out += ["", "## Steps taken", ""]
@@ -198,9 +227,9 @@ def _text(report: Report) -> str:
             if rest:
                 out.append(f"    … and {rest:,} more (all of them in the JSON attachment)")
     out += ["", "Checks that ran:"]
-    out += [f"  - {_check_line(c)}" for c in report["checks"]] or ["  none"]
-    if report["not_checked"]:
-        out.append(f"  Not checked: {', '.join(report['not_checked'])}.")
+    out += [f"  - {_check_line(c)}" for c in _ran(report)] or ["  none"]
+    for line in _not_run(report).splitlines():
+        out += ["", line]
     out += ["", "Facts:"]
     out += [f"  - {_fact_line(f)}" for f in report["facts"]] or ["  none given"]
     out += ["", "Steps taken:"]
@@ -211,16 +240,21 @@ def _text(report: Report) -> str:
 def _form(report: Report) -> str:
     """The short plain text: the lead lines and the evidence counted, within FORM_LIMIT.
 
-    The user's words are kept whole; the checks that ruled something out are named by
-    title; what does not fit is left for the e-mail and the file.
+    What the user says and their own words are kept whole; the checks that ruled something
+    out are named by title; what does not fit is left for the e-mail and the file.
     """
     ruled_out = [line.split(": ", 1)[0] for line in report["ruled_out"]]
     compact = {**report, "ruled_out": ruled_out}
     words = report.get("user_words") or ""
+    whole = [f"The user says: {user_says(compact)}"]
+    whole += [f"In the user's words: {words.splitlines()[0]}"] if words else []
     head = [_title(report), ""] + [
-        line if words and words.splitlines()[0] in line else shorten(line, FORM_LINE)
-        for line in _lead_text(compact)
+        line if line in whole else shorten(line, FORM_LINE) for line in _lead_text(compact)
     ]
+    if len("\n".join(head)) > FORM_LIMIT and whole[0] in head:
+        # Too long with the questions: the answers alone still say what is wrong.
+        answers = "; ".join(s["answer"] for s in report.get("user_says", ()))
+        head[head.index(whole[0])] = f"The user says: {answers}"
     extra = []
     for item in report["evidence"]:
         rows, rest = _evidence_rows(item, 3)

@@ -453,16 +453,16 @@ def test_a_fix_after_a_check_supersedes_the_fact_it_read() -> None:
     session.apply(Verdict("fix-app", False, at="2026-11-23T10:02:00+00:00"))
     report = prepare(session, device=DEVICE, now=NOW, redactor=_redactor())
     version = next(f for f in report["facts"] if f["name"] == "app_version")
-    assert version["value"].startswith("changed by “Update the app and clear what it has stored”")
+    assert version["value"].startswith("changed by “Update TikTok and clear what it has stored”")
     assert version["history"] == [{"value": "30.1.0", "source": "reported"}]
     text = render(report, "txt").decode()
-    assert "Then tried “Update the app and clear what it has stored”: it did not help." in text
+    assert "Then tried “Update TikTok and clear what it has stored”: it did not help." in text
     assert "earlier: 30.1.0, said by the user" in text
     check = next(c for c in report["checks"] if c["check"] == "app_version")
     assert (check["device"], check["source"]) == ("the phone", "reported")
     # Updating did not help: the old version is no longer the suspect, and it says so.
-    assert report["suspected_cause"].startswith("unclear: Is the app up to date? found")
-    fix = "“Update the app and clear what it has stored”"
+    assert report["suspected_cause"].startswith("unclear: Is TikTok up to date? found")
+    fix = "“Update TikTok and clear what it has stored”"
     assert report["suspected_cause"].endswith(f"but {fix} did not help")
 
 

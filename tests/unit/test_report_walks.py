@@ -154,14 +154,14 @@ def test_a_web_users_report_speaks_of_the_browser_not_a_phone() -> None:
         assert "TikTok app version" not in text and "new value not given" not in text, fmt
         if fmt in HUMAN:
             tried = (
-                "Update the app and clear what it has stored (in a web browser step by step: "
+                "Update TikTok and clear what it has stored (in a web browser step by step: "
                 "Reload fully, Clear the site's data, Rule out extensions, Log out and back in) "
                 "→ No, the heart still turns white"
             )
             if fmt == "form":  # its lines are cut to length
                 assert tried[:100] in text, fmt
             else:
-                assert "Is the app up to date? (the web browser;" in text, fmt
+                assert "Is TikTok up to date? (the web browser;" in text, fmt
                 assert tried in text, fmt
 
 

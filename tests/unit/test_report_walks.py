@@ -267,3 +267,15 @@ def test_the_json_of_these_walks_keeps_to_the_schema() -> None:
     ):
         report = json.loads(_formats(_walk(guide_id, plan))["json"])
         jsonschema.validate(report, schema)
+
+
+def test_the_problem_line_is_the_answer_to_the_guides_problem_question() -> None:
+    """The question marked ``fact: problem`` says what is wrong; a guide about one problem
+    has none, and its title alone is the problem (not its first question's answer)."""
+    likes = _walk("disappearing-likes", {"platform": "ios", "what": "heart"})
+    undo = _walk("undo-accidental-like", {"platform": "ios", "where": "open"})
+    likes_line = prepare(likes, now=NOW, redactor=Redactor())["problem"]
+    undo_line = prepare(undo, now=NOW, redactor=Redactor())["problem"]
+    heart = next(s.label for s in likes.path if s.node == "what")
+    assert likes_line == f"My likes keep disappearing: {heart}"
+    assert undo_line == "Undo a like I gave by accident"

@@ -15,6 +15,8 @@ FACT_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 NodeKind = Literal["ask", "input", "check", "info", "fix", "report", "done"]
 NODE_KINDS: tuple[str, ...] = ("ask", "input", "check", "info", "fix", "report", "done")
+PROBLEM_FACT = "problem"
+"""The fact a guide's "what is going wrong?" question sets: the report's problem line."""
 TERMINAL_KINDS: frozenset[str] = frozenset({"report", "done"})
 """Kinds that end the walk when it reaches them."""
 EXIT_KINDS: frozenset[str] = TERMINAL_KINDS | {"fix"}

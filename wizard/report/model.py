@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from wizard.content.model import AskNode, CheckNode, FixNode, Guide, InfoNode, InputNode
+from wizard.content.model import (
+    PROBLEM_FACT,
+    AskNode,
+    CheckNode,
+    FixNode,
+    Guide,
+    InfoNode,
+    InputNode,
+)
 from wizard.engine import ACTIVE, Session, Step
 from wizard.report.redact import HANDLE_IN_LINK, PLACEHOLDER
 
@@ -121,16 +129,24 @@ def _platform_step(guide: Guide, step: Step) -> bool:
 
 
 def _problem_step(session: Session) -> Step | None:
-    """The answer that says what the problem is: the first one not naming the platform."""
-    asks = [s for s in session.path if s.kind == "ask"]
-    return next((s for s in asks if not _platform_step(session.guide, s)), None)
+    """The answer that says what the problem is: the question that sets the fact
+    ``problem`` (a guide about one problem has none, and its title says it)."""
+    guide = session.guide
+    return next(
+        (
+            s
+            for s in session.path
+            if isinstance(node := guide.nodes[s.node], AskNode) and node.fact == PROBLEM_FACT
+        ),
+        None,
+    )
 
 
 def _summary_line(session: Session) -> str:
     """The guide's own one-line summary of the path: its title and the answer that says
     what the problem is (the platform is in what the user says, and in the facts)."""
     title = session.guide.title
-    problem = _problem_step(session) or next((s for s in session.path if s.kind == "ask"), None)
+    problem = _problem_step(session)
     return f"{title}: {problem.label}" if problem else title
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from wizard.tui.screens.walk import split_question, steps_more
@@ -50,6 +52,16 @@ def test_the_typed_file_name_decides_the_export_format(
 
     fmt, path = export_target(typed, selected)
     assert (fmt, str(path)) == expected
+
+
+def test_a_folder_typed_for_the_export_gets_the_report_inside_it(tmp_path: Path) -> None:
+    from wizard.report.write import export_target
+
+    assert export_target(str(tmp_path), "md", "wizard-report") == (
+        "md",
+        tmp_path / "wizard-report.md",
+    )
+    assert export_target(f"{tmp_path}/new/", "form", "r") == ("form", tmp_path / "new" / "r.txt")
 
 
 @pytest.mark.parametrize(

@@ -205,12 +205,15 @@ def format_of(name: str) -> str | None:
     return next((f.key for f in FORMATS.values() if f.extension == suffix), None)
 
 
-def export_target(typed: str, selected: str) -> tuple[str, Path]:
+def export_target(typed: str, selected: str, stem: str = "report") -> tuple[str, Path]:
     """The format and file for a name the user typed: a known extension picks the format
-    (``notes.txt`` is plain text whatever was selected); no extension gets ``selected``'s."""
+    (``notes.md`` is Markdown whatever was selected); no extension gets ``selected``'s; a
+    folder (one that is there, or a name ending in a slash) gets ``stem`` inside it."""
     path = Path(typed)
     with contextlib.suppress(RuntimeError):  # an unknown ~user is left for the writer to name
         path = path.expanduser()
+    if typed.endswith(("/", os.sep)) or path.is_dir():
+        return selected, path / f"{stem}.{FORMATS[selected].extension}"
     named = format_of(path.name)
     if named is not None:
         # The short text and the whole text share .txt: the one selected is kept.

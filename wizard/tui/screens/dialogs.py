@@ -100,7 +100,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if not raw:
             error.update(Text("Give a file name.", style="red"))
             return
-        fmt, path = export_target(raw, self._format())
+        fmt, path = export_target(raw, self._format(), self.stem)
         try:
             written = self.write(fmt, path, overwrite)
         except WriteError as exc:

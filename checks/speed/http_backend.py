@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.api import CheckContext, CheckError, Progress
-from checks.speed.measure import Transfer, bytes_in_window, mbps, server_timing_ms
+from checks.speed.measure import (
+    Transfer,
+    bytes_in_window,
+    mbps,
+    server_rtt_ms,
+    server_timing_ms,
+)
 from checks.speed.probes import (
     PROBE_TIMEOUT_S,
     Target,
@@ -73,10 +79,13 @@ class HttpMeasurement:
     upload: DirectionResult
 
 
-async def _probe_latency(client: Any, url: str, stream: Any = None) -> float:
+async def _probe_latency(
+    client: Any, url: str, stream: Any = None, *, sender: bool = False
+) -> float:
     """One small request's round trip, less the server's own time. With ``stream`` (the
     connection it is expected to go out on) the kernel's view of that round trip is used
-    when it has one."""
+    when it has one. With ``sender``, the server's own smoothed round trip of the
+    connection is the figure when the answer carries one (see :meth:`_Probing.self_probe`)."""
     before = None if stream is None else kernel_rtt_us(stream.get_extra_info("socket"))
     started = time.perf_counter()
     response = await client.get(url, params={"bytes": "0"})
@@ -87,7 +96,10 @@ async def _probe_latency(client: Any, url: str, stream: Any = None) -> float:
             f"the speed-test server answered {response.status_code} to a latency probe",
             outcome="unreachable",
         )
-    wall = max(0.0, elapsed - server_timing_ms(response.headers.get("server-timing")))
+    timing = response.headers.get("server-timing")
+    if sender and (rtt := server_rtt_ms(timing)) is not None:
+        return rtt
+    wall = max(0.0, elapsed - server_timing_ms(timing))
     if stream is None or response.extensions.get("network_stream") is not stream:
         return wall
     return one_exchange_ms(before, kernel_rtt_us(stream.get_extra_info("socket")), wall)
@@ -135,15 +147,27 @@ class _Probing:
             if rtt is not None:
                 self.probes.self_http.append(rtt / 1000)
 
-    async def self_probe(self, client: Any, url: str, last: float, response: Any) -> float:
+    async def self_probe(
+        self, client: Any, url: str, last: float, response: Any, *, sender: bool = False
+    ) -> float:
         """A self probe on ``client`` (on the connection ``response`` came on) when one is
-        due; the time of the last one."""
+        due; the time of the last one.
+
+        On HTTP/1.1 the probe can only go out between transfers, once the connection's
+        own data has left the queue, so its round trip misses that connection's share.
+        With ``sender`` (downloads, where the server is the sender) the figure is the
+        server's smoothed round trip of the connection when its answer carries one (the
+        ``cfL4`` part of ``Server-Timing``): timed on the acknowledgements of the data
+        it just sent, it is what that data met in the queue, its own share included,
+        as the kernel's RTT is for an upload connection."""
         now = time.perf_counter()
         if not self.loaded() or now - last < SELF_PROBE_INTERVAL_S:
             return last
         stream = response.extensions.get("network_stream")
         try:
-            value = await asyncio.wait_for(_probe_latency(client, url, stream), PROBE_TIMEOUT_S)
+            value = await asyncio.wait_for(
+                _probe_latency(client, url, stream, sender=sender), PROBE_TIMEOUT_S
+            )
         except TimeoutError:
             self.probes.timed_out += 1
         except CheckError:
@@ -293,7 +317,7 @@ async def measure_download(
                             return
                 if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
                     size *= 2
-                last_probe = await probing.self_probe(client, url, last_probe, r)
+                last_probe = await probing.self_probe(client, url, last_probe, r, sender=True)
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))

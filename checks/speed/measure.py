@@ -69,6 +69,24 @@ def server_timing_ms(header: str | None) -> float:
     return 0.0
 
 
+def server_rtt_ms(header: str | None) -> float | None:
+    """The server's own smoothed TCP round trip of the connection, from the ``cfL4`` part
+    of a ``Server-Timing`` header (``cfL4;desc="?proto=TCP&rtt=30122&…"``, in
+    microseconds, as Cloudflare sends it), or None when the header has none."""
+    if not header:
+        return None
+    for metric in header.split(","):
+        name, _, params = metric.strip().partition(";")
+        if name.strip().lower() != "cfl4":
+            continue
+        _, _, desc = params.partition("desc=")
+        for pair in desc.strip().strip('"').lstrip("?").split("&"):
+            key, _, value = pair.partition("=")
+            if key == "rtt" and value.isdigit() and int(value) > 0:
+                return int(value) / 1000
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Quality:
     """A plain-words verdict for one use, in the spirit of Cloudflare's quality scores."""

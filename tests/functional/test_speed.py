@@ -11,7 +11,14 @@ import pytest
 
 from checks.api import CheckContext, Progress
 from checks.speed.check import SpeedCheck
-from checks.speed.measure import Transfer, bytes_in_window, jitter, quality_scores, server_timing_ms
+from checks.speed.measure import (
+    Transfer,
+    bytes_in_window,
+    jitter,
+    quality_scores,
+    server_rtt_ms,
+    server_timing_ms,
+)
 from tests.servers import dead_port, raw_server
 from tests.speedserver import speed_server
 from wizard.runner import GRACE_S, run_check
@@ -179,6 +186,14 @@ def test_measurement_maths() -> None:
     assert jitter([10, 12, 11, 15]) == pytest.approx((2 + 1 + 4) / 3)
     assert server_timing_ms("cfRequestDuration;dur=12.5") == 12.5
     assert server_timing_ms(None) == 0.0
+    cloudflare = (
+        'cfSpeedEdge;dur=3, cfL4;desc="?proto=TCP&rtt=30122&min_rtt=29000&sent=8510&lost=0"'
+    )
+    assert server_rtt_ms(cloudflare) == pytest.approx(30.122)
+    assert server_timing_ms(cloudflare) == 3.0
+    assert server_rtt_ms("cfRequestDuration;dur=12.5") is None
+    assert server_rtt_ms('cfL4;desc="?proto=TCP&rtt=0"') is None
+    assert server_rtt_ms(None) is None
     grades = {q.use: q.grade for q in quality_scores(100, 20, 15, 2, 40)}
     assert grades == {"short_video": "great", "live": "great", "video_calls": "great"}
     poor = {q.use: q.grade for q in quality_scores(1, 0.2, 300, 80, 900)}
@@ -241,6 +256,44 @@ async def test_responsiveness_per_direction_with_foreign_and_self_probes(server)
         assert r["words"] and r["grade"] in ("high", "medium", "low")
     assert "RPM under load" in result.summary
     assert any(t.title == "Responsiveness under load" for t in result.tables)
+
+
+async def test_download_self_probes_take_the_senders_round_trip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A download's self probe goes out between transfers, when that connection's own data
+    has left the queue; the server's round trip of the connection (``cfL4``) still counts
+    it, so that is the self figure when the server sends one, and the probe's own round
+    trip only when it does not."""
+    import tests.speedserver
+
+    monkeypatch.setattr(tests.speedserver, "kernel_rtt_us", lambda sock: 250_000)
+    for report_rtt in (True, False):
+        with speed_server(report_rtt=report_rtt) as running:
+            result = await run_check(
+                SpeedCheck(), context(running.base, running.port, "http", duration_s=1.5)
+            )
+        assert result.outcome == "good", result.summary
+        down = result.details["responsiveness"]["download"]
+        up = result.details["responsiveness"]["upload"]
+        assert down["self_probes"] > 0 and up["self_probes"] > 0
+        if report_rtt:
+            assert down["self_latency_ms"] == pytest.approx(250.0)
+        else:
+            assert down["self_latency_ms"] < 250.0
+        # Uploads keep their own figure: there the client is the sender.
+        assert up["self_latency_ms"] < 250.0
+
+
+def test_the_test_server_reports_its_kernels_round_trip(server) -> None:
+    import httpx
+
+    with httpx.Client() as client:
+        response = client.get(f"{server.base}/__down", params={"bytes": "0"})
+    timing = response.headers["server-timing"]
+    assert server_timing_ms(timing) == pytest.approx(0.05)
+    rtt = server_rtt_ms(timing)
+    assert rtt is not None and 0 < rtt < 1000
 
 
 async def test_too_few_probes_say_so(server) -> None:

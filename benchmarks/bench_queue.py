@@ -134,7 +134,7 @@ def one_run(link: Link, mbit: int, queue_ms: int) -> tuple[list[Figure], list[st
         lines.append(
             f"  {direction} @ {tag}: reported {loaded:.1f} ms (foreign {d['foreign_ms']:.1f}, "
             f"self {d['self_ms']:.1f}, tcp/tls/http {d['parts_ms']}, {d['rpm']:.0f} RPM, "
-            f"probes f/s/timeout/failed {d['probes']}, {d['streams']} streams); "
+            f"probes f/s/timeout/failed/lost {d['probes']}, {d['streams']} streams); "
             f"queue {real:.1f} ms (idle {idle:.2f} ms); "
             f"ratio {ratio:.3f}; rate {d['mbps'] / mbit:.3f} of shaped"
         )

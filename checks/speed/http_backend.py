@@ -27,6 +27,7 @@ from checks.speed.measure import (
 )
 from checks.speed.probes import (
     PROBE_TIMEOUT_S,
+    HandshakeLost,
     Target,
     foreign_probe,
     kernel_rtt_us,
@@ -195,6 +196,8 @@ class _Probing:
     async def _one_foreign(self, target: Target) -> None:
         try:
             sample = await foreign_probe(target)
+        except HandshakeLost:
+            self.probes.lost += 1
         except TimeoutError:
             self.probes.timed_out += 1
         except Exception:  # a refused or broken probe connection: counted, not fatal

@@ -96,6 +96,28 @@ async def _read_response(reader: asyncio.StreamReader) -> float:
 def kernel_rtt_us(sock: object) -> int | None:
     """The connection's smoothed RTT as the kernel keeps it (Linux ``TCP_INFO``'s
     ``tcpi_rtt``, timed on the acknowledgements of the data it sends), or None."""
+    info = _tcp_info(sock)
+    if info is None or len(info) < _RTT_OFFSET + 4:
+        return None
+    value = int.from_bytes(info[_RTT_OFFSET : _RTT_OFFSET + 4], sys.byteorder)
+    return value or None
+
+
+class HandshakeLost(Exception):
+    """A foreign probe's handshake needed a retransmission: it timed a loss, not a round
+    trip."""
+
+
+def kernel_retransmits(sock: object) -> int | None:
+    """How many segments the kernel has retransmitted on the connection (Linux
+    ``TCP_INFO``'s ``tcpi_total_retrans``; a new connection's count is its SYN's), or None."""
+    info = _tcp_info(sock)
+    if info is None or len(info) < _RETRANS_OFFSET + 4:
+        return None
+    return int.from_bytes(info[_RETRANS_OFFSET : _RETRANS_OFFSET + 4], sys.byteorder)
+
+
+def _tcp_info(sock: object) -> bytes | None:
     getsockopt = getattr(sock, "getsockopt", None)
     option = getattr(socket, "TCP_INFO", None)
     if getsockopt is None or option is None:
@@ -104,10 +126,7 @@ def kernel_rtt_us(sock: object) -> int | None:
         info = getsockopt(socket.IPPROTO_TCP, option, 104)
     except OSError:
         return None
-    if not isinstance(info, bytes) or len(info) < _RTT_OFFSET + 4:
-        return None
-    value = int.from_bytes(info[_RTT_OFFSET : _RTT_OFFSET + 4], sys.byteorder)
-    return value or None
+    return info if isinstance(info, bytes) else None
 
 
 def handshake_ms(sock: object, wall_ms: float) -> float:
@@ -131,16 +150,22 @@ def one_exchange_ms(before_us: int | None, after_us: int | None, wall_ms: float)
 _RTT_OFFSET = 68
 """Where ``tcpi_rtt`` sits in Linux's ``struct tcp_info``: eight one-byte fields, then
 fifteen 32-bit ones before it."""
+_RETRANS_OFFSET = 100
+"""Where ``tcpi_total_retrans`` sits: the 24th 32-bit field."""
 
 
 async def foreign_probe(target: Target) -> ForeignSample:
-    """One foreign probe (raises OSError or TimeoutError when it fails)."""
+    """One foreign probe (raises OSError or TimeoutError when it fails, HandshakeLost
+    when its SYN had to be sent again: the time then is the retransmission timer's)."""
     async with asyncio.timeout(PROBE_TIMEOUT_S):
         t0 = time.perf_counter()
         reader, writer = await asyncio.open_connection(target.address, target.port)
         try:
             t1 = time.perf_counter()
-            tcp_ms = handshake_ms(writer.get_extra_info("socket"), (t1 - t0) * 1000)
+            sock = writer.get_extra_info("socket")
+            if (kernel_retransmits(sock) or 0) > 0:
+                raise HandshakeLost
+            tcp_ms = handshake_ms(sock, (t1 - t0) * 1000)
             tls_ms = None
             if target.tls:
                 await writer.start_tls(_tls_context(), server_hostname=target.host)

@@ -296,6 +296,48 @@ def test_the_test_server_reports_its_kernels_round_trip(server) -> None:
     assert rtt is not None and 0 < rtt < 1000
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the retransmission count is Linux's")
+async def test_a_foreign_probe_whose_syn_was_sent_again_is_lost_not_slow() -> None:
+    """A full queue that drops a probe's SYN makes its handshake take the retransmission
+    timer (a second), not a round trip: the probe is counted as lost and timed as nothing.
+    A listener whose accept queue is full drops SYNs the same way."""
+    import socket
+    import threading
+
+    from checks.speed.probes import HandshakeLost, Target, foreign_probe
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    listener.settimeout(0.1)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))  # the accept queue is now full
+    stop = threading.Event()
+
+    def serve() -> None:
+        time.sleep(0.5)  # after the probe's first SYN was dropped
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    request = b"GET /__down?bytes=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    try:
+        with pytest.raises(HandshakeLost):
+            await foreign_probe(Target("127.0.0.1", "127.0.0.1", port, False, request))
+    finally:
+        stop.set()
+        thread.join(2)
+        filler.close()
+        listener.close()
+
+
 async def test_too_few_probes_say_so(server) -> None:
     result = await run_check(
         SpeedCheck(), context(server.base, server.port, "http", duration_s=0.5)

@@ -30,6 +30,7 @@ from checks.speed.probes import (
     HandshakeLost,
     Target,
     foreign_probe,
+    kernel_bytes_acked,
     kernel_rtt_us,
     one_exchange_ms,
     resolve,
@@ -263,6 +264,62 @@ class _Grower:
         return min(self.step, MAX_STREAMS - running) if grew else 0
 
 
+class _Acked:
+    """The bytes the server has acknowledged on every upload connection, as the kernel
+    counts them: what crossed the link, whenever it crossed, unlike a request's bytes
+    spread over its time (the requests still in flight at the end finish faster once the
+    others have stopped, so spreading them counts too much of them inside the window)."""
+
+    def __init__(self) -> None:
+        self.sockets: dict[int, Any] = {}
+        self.last: dict[int, int] = {}
+        self.known = True
+        self.marks: list[tuple[float, int]] = []
+
+    async def on_request(self, request: Any) -> None:
+        """A request hook for an upload client: trace every request it sends, whatever
+        opens a connection (an upload or a self probe)."""
+        request.extensions["trace"] = self.trace
+
+    def answered(self, response: Any) -> None:
+        """An answer on a connection not followed means the count is not whole."""
+        stream = response.extensions.get("network_stream")
+        sock = None if stream is None else stream.get_extra_info("socket")
+        if sock is None or id(sock) not in self.sockets:
+            self.known = False
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpx's ``trace`` extension: follow each connection as it is opened."""
+        if event == "connection.connect_tcp.complete":
+            stream = info.get("return_value")
+            sock = None if stream is None else stream.get_extra_info("socket")
+            if sock is None or kernel_bytes_acked(sock) is None:
+                self.known = False
+            else:
+                self.sockets[id(sock)] = sock
+
+    def refresh(self) -> None:
+        """Read every connection's count (a closed one keeps its last: a stream refreshes
+        just before it closes its connection)."""
+        for key, sock in self.sockets.items():
+            value = kernel_bytes_acked(sock)
+            if value is not None:
+                self.last[key] = value
+
+    def mark(self, now: float) -> None:
+        """Note the bytes acknowledged so far on every connection, at ``now``."""
+        self.refresh()
+        self.marks.append((now, sum(self.last.values())))
+
+    def rate(self) -> tuple[float, float] | None:
+        """Bytes and seconds between the first and last marks, when the kernel counted
+        on every connection."""
+        if not self.known or not self.sockets or len(self.marks) < 2:
+            return None
+        (t0, b0), (t1, b1) = self.marks[0], self.marks[-1]
+        return (b1 - b0, t1 - t0) if t1 > t0 and b1 > b0 else None
+
+
 def download_streams(streams: int) -> int:
     """Downloads open twice as many connections (at most ``MAX_STREAMS``). A self probe on
     a download connection goes out between transfers, when that connection's own share
@@ -373,6 +430,8 @@ async def measure_upload(
     piece = b"\x00" * PIECE
     probing = _Probing(started, duration)
     target = await _target(probe_url)
+    acked = _Acked()
+    ramp = started + duration * RAMP_FRACTION
 
     async def body(size: int) -> AsyncIterator[bytes]:
         nonlocal handed
@@ -387,27 +446,35 @@ async def measure_upload(
         size = UPLOAD_FIRST_BYTES
         last_probe = 0.0
         async with make_client() as client:
-            while time.perf_counter() < end:
-                t0 = time.perf_counter()
-                sent = _spread(size)
-                response = await client.post(
-                    url,
-                    content=body(sent),
-                    headers={
-                        "Content-Length": str(sent),
-                        "Content-Type": "application/octet-stream",
-                    },
-                )
-                t1 = time.perf_counter()
-                if response.status_code >= 400:
-                    raise CheckError(
-                        f"the upload server answered {response.status_code}", outcome="unreachable"
+            client.event_hooks["request"].append(acked.on_request)
+            try:
+                while time.perf_counter() < end:
+                    t0 = time.perf_counter()
+                    sent = _spread(size)
+                    response = await client.post(
+                        url,
+                        content=body(sent),
+                        headers={
+                            "Content-Length": str(sent),
+                            "Content-Type": "application/octet-stream",
+                        },
                     )
-                transfers.append(Transfer(t0, t1, sent))
-                if t1 - t0 < REQUEST_TARGET_S and size < UPLOAD_MAX_BYTES:
-                    size *= 2
-                if not probing.watch(response):
-                    last_probe = await probing.self_probe(client, probe_url, last_probe, response)
+                    acked.answered(response)
+                    t1 = time.perf_counter()
+                    if response.status_code >= 400:
+                        raise CheckError(
+                            f"the upload server answered {response.status_code}",
+                            outcome="unreachable",
+                        )
+                    transfers.append(Transfer(t0, t1, sent))
+                    if t1 - t0 < REQUEST_TARGET_S and size < UPLOAD_MAX_BYTES:
+                        size *= 2
+                    if not probing.watch(response):
+                        last_probe = await probing.self_probe(
+                            client, probe_url, last_probe, response
+                        )
+            finally:
+                acked.refresh()
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))
@@ -421,6 +488,8 @@ async def measure_upload(
         while not all(t.done() for t in tasks) and time.perf_counter() < stop_at:
             await asyncio.wait(tasks, timeout=SAMPLE_INTERVAL_S)
             now = time.perf_counter()
+            if (not acked.marks and now >= ramp) or (len(acked.marks) == 1 and now >= end):
+                acked.mark(now)
             if now <= end:
                 probing.read_watched()
                 meter.sample(now, handed)  # bytes handed over: close enough for a live gauge
@@ -431,10 +500,11 @@ async def measure_upload(
     finished = time.perf_counter()
     if errors and not transfers:
         raise errors[0]
-    ramp = started + duration * RAMP_FRACTION
     window_end = min(end, max((t.end for t in transfers), default=end))
     window = max(1e-6, window_end - ramp)
     counted = bytes_in_window(transfers, ramp, window_end)
+    if (kernel := acked.rate()) is not None:
+        counted, window = kernel
     moved = sum(t.size for t in transfers)
     return DirectionResult(
         mbps(counted, window),

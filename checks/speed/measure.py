@@ -1,10 +1,11 @@
 """The numbers of a speed test, and how samples become them. Pure functions.
 
 Download bytes are counted as they arrive, so the rate is simply the bytes that arrived
-inside the measuring window over its length. Upload bytes cannot be counted as they
-leave (the kernel's send buffer swallows megabytes at once), so each upload request's
-bytes are spread evenly over the time from its first byte to its answer, and the window
-takes its share of each request. The first part of each direction is ramp-up (TCP slow
+inside the measuring window over its length. Upload bytes cannot be counted as they are
+handed over (the kernel's send buffer swallows megabytes at once); where the kernel does
+not say how many were acknowledged, each upload request's bytes are spread evenly over
+the time from its first byte to its answer, and the window takes its share of each
+request. The first part of each direction is ramp-up (TCP slow
 start, buffers filling) and is left out of the window.
 """
 

@@ -123,10 +123,19 @@ def _tcp_info(sock: object) -> bytes | None:
     if getsockopt is None or option is None:
         return None
     try:
-        info = getsockopt(socket.IPPROTO_TCP, option, 104)
+        info = getsockopt(socket.IPPROTO_TCP, option, _TCP_INFO_LEN)
     except OSError:
         return None
     return info if isinstance(info, bytes) else None
+
+
+def kernel_bytes_acked(sock: object) -> int | None:
+    """How many bytes the connection has sent that the peer acknowledged (Linux
+    ``TCP_INFO``'s ``tcpi_bytes_acked``), or None where the kernel does not say."""
+    info = _tcp_info(sock)
+    if info is None or len(info) < _ACKED_OFFSET + 8:
+        return None
+    return int.from_bytes(info[_ACKED_OFFSET : _ACKED_OFFSET + 8], sys.byteorder)
 
 
 def handshake_ms(sock: object, wall_ms: float) -> float:
@@ -152,6 +161,9 @@ _RTT_OFFSET = 68
 fifteen 32-bit ones before it."""
 _RETRANS_OFFSET = 100
 """Where ``tcpi_total_retrans`` sits: the 24th 32-bit field."""
+_ACKED_OFFSET = 120
+"""Where ``tcpi_bytes_acked`` sits: after it, the 64-bit pacing rate and its maximum."""
+_TCP_INFO_LEN = _ACKED_OFFSET + 8
 
 
 async def foreign_probe(target: Target) -> ForeignSample:

@@ -338,6 +338,54 @@ async def test_a_foreign_probe_whose_syn_was_sent_again_is_lost_not_slow() -> No
         listener.close()
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="tcpi_bytes_acked is Linux's")
+async def test_upload_counts_the_bytes_the_kernel_saw_acknowledged() -> None:
+    """Upload bytes are counted as the peer acknowledges them, on every connection, a
+    closed one included (read just before it closed); an answer on a connection that
+    was not followed leaves the count to the requests' own times."""
+    import socket
+
+    from checks.speed.http_backend import _Acked
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+    peers = [listener.accept()[0] for _ in clients]
+    acked = _Acked()
+
+    class Stream:
+        def __init__(self, sock: socket.socket) -> None:
+            self.sock = sock
+
+        def get_extra_info(self, name: str) -> object:
+            return self.sock if name == "socket" else None
+
+    for client in clients:
+        await acked.trace("connection.connect_tcp.complete", {"return_value": Stream(client)})
+    acked.mark(1.0)
+    for n, (client, peer) in enumerate(zip(clients, peers, strict=True)):
+        client.sendall(b"x" * 100_000 * (n + 1))
+        got = 0
+        while got < 100_000 * (n + 1):
+            got += len(peer.recv(1 << 20))
+    deadline = time.monotonic() + 5
+    while acked.refresh() or sum(acked.last.values()) - acked.marks[0][1] < 300_000:
+        assert time.monotonic() < deadline, acked.last
+        await asyncio.sleep(0.01)
+    clients[0].close()  # its count stays as last read
+    acked.mark(3.0)
+    assert acked.rate() == (300_000, 2.0)
+
+    class Response:
+        def __init__(self, stream: Stream) -> None:
+            self.extensions = {"network_stream": stream}
+
+    acked.answered(Response(Stream(peers[0])))
+    assert acked.rate() is None
+    for sock in [*clients, *peers, listener]:
+        sock.close()
+
+
 async def test_too_few_probes_say_so(server) -> None:
     result = await run_check(
         SpeedCheck(), context(server.base, server.port, "http", duration_s=0.5)

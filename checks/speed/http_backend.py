@@ -486,7 +486,11 @@ async def measure_upload(
         # but no longer than the grace allows.
         stop_at = end + grace
         while not all(t.done() for t in tasks) and time.perf_counter() < stop_at:
-            await asyncio.wait(tasks, timeout=SAMPLE_INTERVAL_S)
+            # Wake at the ramp's end and at the end themselves: the acknowledged bytes are
+            # read then, and after the end the streams start no more requests.
+            due = next((t for t in (ramp, end) if t > time.perf_counter()), stop_at)
+            wait = min(SAMPLE_INTERVAL_S, max(0.0, due - time.perf_counter()))
+            await asyncio.wait(tasks, timeout=wait)
             now = time.perf_counter()
             if (not acked.marks and now >= ramp) or (len(acked.marks) == 1 and now >= end):
                 acked.mark(now)

@@ -6,8 +6,8 @@ download, client → server the upload. The speed server runs in one namespace; 
 ``http`` measurement (both directions, with responsiveness) runs in the other. While it
 runs, this process samples the kernel's own view of each queue (``tc -s qdisc``: backlog
 bytes over the rate is the delay a packet joining it waits) and, per direction, compares
-the loaded latency the check reports with that delay (plus the idle round trip) over the
-same stretch of time the check probed.
+the loaded latency the check reports with that delay over the same stretch of time the
+check probed.
 
 Needs root (ip netns, tc); otherwise it says so and measures nothing. Traffic stays
 inside the two namespaces.

@@ -157,11 +157,11 @@ class _Probing:
 
         On HTTP/1.1 the probe can only go out between transfers, once the connection's
         own data has left the queue, so its round trip misses that connection's share.
-        With ``sender`` (downloads, where the server is the sender) the figure is the
-        server's smoothed round trip of the connection when its answer carries one (the
-        ``cfL4`` part of ``Server-Timing``): timed on the acknowledgements of the data
-        it just sent, it is what that data met in the queue, its own share included,
-        as the kernel's RTT is for an upload connection."""
+        With ``sender`` (downloads straight to the server, which is the sender there)
+        the figure is the server's smoothed round trip of the connection when its answer
+        carries one (the ``cfL4`` part of ``Server-Timing``): timed on the
+        acknowledgements of the data it just sent, it is what that data met in the
+        queue, its own share included, as the kernel's RTT is for an upload connection."""
         now = time.perf_counter()
         if not self.loaded() or now - last < SELF_PROBE_INTERVAL_S:
             return last
@@ -335,6 +335,20 @@ def _spread(size: int) -> int:
     return max(1, int(size * random.uniform(0.67, 1.33)))
 
 
+def _straight_to(response: Any, target: Target | None) -> bool:
+    """Whether ``response`` came on a connection straight to the server (not through a
+    proxy, whose own round trip to the server a ``cfL4`` figure would be)."""
+    stream = response.extensions.get("network_stream")
+    sock = None if stream is None else stream.get_extra_info("socket")
+    if sock is None or target is None:
+        return False
+    try:
+        peer = sock.getpeername()
+    except OSError:
+        return False
+    return len(peer) >= 2 and str(peer[0]) in target.addresses and peer[1] == target.port
+
+
 async def _target(url: str) -> Target | None:
     try:
         return await asyncio.wait_for(resolve(url), PROBE_TIMEOUT_S)
@@ -377,7 +391,8 @@ async def measure_download(
                             return
                 if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
                     size *= 2
-                last_probe = await probing.self_probe(client, url, last_probe, r, sender=True)
+                direct = _straight_to(r, target)
+                last_probe = await probing.self_probe(client, url, last_probe, r, sender=direct)
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))

@@ -28,6 +28,8 @@ class Target:
     port: int
     tls: bool
     request: bytes
+    addresses: tuple[str, ...] = ()
+    """Every address the host resolved to."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ async def resolve(url: str) -> Target:
         f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
         "User-Agent: wizard-troubleshooter\r\nAccept: */*\r\nConnection: close\r\n\r\n"
     ).encode("ascii")
-    return Target(host, address, port, tls, request)
+    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+    return Target(host, address, port, tls, request, addresses)
 
 
 def _tls_context() -> ssl.SSLContext:

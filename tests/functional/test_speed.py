@@ -285,6 +285,27 @@ async def test_download_self_probes_take_the_senders_round_trip(
         assert up["self_latency_ms"] < 250.0
 
 
+async def test_through_a_proxy_the_download_self_figure_is_not_the_proxys_round_trip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through a proxy, ``cfL4`` would be the proxy's round trip to the server, not the
+    user's link: the probe's own round trip is the figure then. (A second speed server
+    stands in for the proxy: it answers the absolute-form requests itself.)"""
+    import tests.speedserver
+
+    monkeypatch.setattr(tests.speedserver, "kernel_rtt_us", lambda sock: 250_000)
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with speed_server() as origin, speed_server() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.base)
+        result = await run_check(
+            SpeedCheck(), context(origin.base, origin.port, "http", duration_s=1.5)
+        )
+    assert result.outcome == "good", result.summary
+    down = result.details["responsiveness"]["download"]
+    assert down["self_probes"] > 0 and down["self_latency_ms"] < 250.0
+
+
 def test_the_test_server_reports_its_kernels_round_trip(server) -> None:
     import httpx
 

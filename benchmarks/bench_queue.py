@@ -6,8 +6,8 @@ download, client → server the upload. The speed server runs in one namespace; 
 ``http`` measurement (both directions, with responsiveness) runs in the other. While it
 runs, this process samples the kernel's own view of each queue (``tc -s qdisc``: backlog
 bytes over the rate is the delay a packet joining it waits) and, per direction, compares
-the loaded latency the check reports with that delay (plus the idle round trip) over the
-same stretch of time the check probed.
+the loaded latency the check reports with that delay over the same stretch of time the
+check probed.
 
 Needs root (ip netns, tc); otherwise it says so and measures nothing. Traffic stays
 inside the two namespaces.
@@ -134,7 +134,7 @@ def one_run(link: Link, mbit: int, queue_ms: int) -> tuple[list[Figure], list[st
         lines.append(
             f"  {direction} @ {tag}: reported {loaded:.1f} ms (foreign {d['foreign_ms']:.1f}, "
             f"self {d['self_ms']:.1f}, tcp/tls/http {d['parts_ms']}, {d['rpm']:.0f} RPM, "
-            f"probes f/s/timeout/failed {d['probes']}, {d['streams']} streams); "
+            f"probes f/s/timeout/failed/lost {d['probes']}, {d['streams']} streams); "
             f"queue {real:.1f} ms (idle {idle:.2f} ms); "
             f"ratio {ratio:.3f}; rate {d['mbps'] / mbit:.3f} of shaped"
         )

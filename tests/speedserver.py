@@ -1,6 +1,8 @@
 """A speed-test server for the tests and the benchmark, speaking two protocols at once.
 
-- Cloudflare's: ``GET /__down?bytes=N`` (N bytes, with ``Server-Timing``), ``POST /__up``.
+- Cloudflare's: ``GET /__down?bytes=N`` (N bytes), ``POST /__up``; like Cloudflare's, every
+  answer's ``Server-Timing`` has the server's time and its kernel's smoothed round trip of
+  the connection (``cfL4;desc="?proto=TCP&rtt=…"``, microseconds) unless told not to.
 - speedtest.net's legacy one, as speedtest-cli uses it: ``/speedtest/latency.txt``
   (``test=test``), ``/speedtest/random{N}x{N}.jpg``, ``POST /speedtest/upload.php``
   (``size=N``), and ``/speedtest-config.php`` (refused with 403 when asked to).
@@ -22,6 +24,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from checks.speed.probes import kernel_rtt_us
+
 BLOCK = memoryview(b"\x00" * (1024 * 1024))
 RANDOM = re.compile(r"^/speedtest/random(\d+)x(\d+)\.jpg$")
 MAX_DOWNLOAD = 1 << 34
@@ -36,8 +40,16 @@ class SpeedHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return None
 
+    def _timing(self) -> None:
+        timing = "cfRequestDuration;dur=0.050"
+        rtt = kernel_rtt_us(self.connection) if self.server.report_rtt else None
+        if rtt is not None:
+            timing += f', cfL4;desc="?proto=TCP&rtt={rtt}"'
+        self.send_header("Server-Timing", timing)
+
     def _send(self, status: int, body: bytes, content_type: str = "text/plain") -> None:
         self.send_response(status)
+        self._timing()
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -47,7 +59,7 @@ class SpeedHandler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(size))
-        self.send_header("Server-Timing", "cfRequestDuration;dur=0.050")
+        self._timing()
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         left = size
@@ -124,6 +136,8 @@ class SpeedServer(ThreadingHTTPServer):
     config_status = 200
     latency_delay_s = 0.0
     """How long the legacy protocol's latency answer is held back."""
+    report_rtt = True
+    """Whether answers carry the kernel's round trip (``cfL4``), as Cloudflare's do."""
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hangs up mid-request (a cancelled stream, a probe) is no error."""
@@ -151,11 +165,15 @@ class RunningSpeedServer:
 
 @contextmanager
 def speed_server(
-    config_status: int = 200, tls: ssl.SSLContext | None = None, latency_delay_s: float = 0.0
+    config_status: int = 200,
+    tls: ssl.SSLContext | None = None,
+    latency_delay_s: float = 0.0,
+    report_rtt: bool = True,
 ) -> Iterator[RunningSpeedServer]:
     """Serve both protocols on a free port of 127.0.0.1 until the block ends (over TLS with
-    ``tls``, a server context)."""
+    ``tls``, a server context; without ``cfL4`` round trips when not ``report_rtt``)."""
     server = SpeedServer(("127.0.0.1", 0), SpeedHandler)
+    server.report_rtt = report_rtt
     server.config_status = config_status
     server.latency_delay_s = latency_delay_s
     if tls is not None:
@@ -176,8 +194,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--no-rtt", action="store_true", help="answer without cfL4 round trips")
     args = parser.parse_args()
     server = SpeedServer((args.host, args.port), SpeedHandler)
+    server.report_rtt = not args.no_rtt
     print(f"serving on {args.host}:{args.port}", flush=True)
     server.serve_forever()
 

@@ -18,11 +18,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.api import CheckContext, CheckError, Progress
-from checks.speed.measure import Transfer, bytes_in_window, mbps, server_timing_ms
+from checks.speed.measure import (
+    Transfer,
+    bytes_in_window,
+    mbps,
+    server_rtt_ms,
+    server_timing_ms,
+)
 from checks.speed.probes import (
     PROBE_TIMEOUT_S,
+    HandshakeLost,
     Target,
     foreign_probe,
+    kernel_bytes_acked,
     kernel_rtt_us,
     one_exchange_ms,
     resolve,
@@ -73,10 +81,13 @@ class HttpMeasurement:
     upload: DirectionResult
 
 
-async def _probe_latency(client: Any, url: str, stream: Any = None) -> float:
+async def _probe_latency(
+    client: Any, url: str, stream: Any = None, *, sender: bool = False
+) -> float:
     """One small request's round trip, less the server's own time. With ``stream`` (the
     connection it is expected to go out on) the kernel's view of that round trip is used
-    when it has one."""
+    when it has one. With ``sender``, the server's own smoothed round trip of the
+    connection is the figure when the answer carries one (see :meth:`_Probing.self_probe`)."""
     before = None if stream is None else kernel_rtt_us(stream.get_extra_info("socket"))
     started = time.perf_counter()
     response = await client.get(url, params={"bytes": "0"})
@@ -87,7 +98,10 @@ async def _probe_latency(client: Any, url: str, stream: Any = None) -> float:
             f"the speed-test server answered {response.status_code} to a latency probe",
             outcome="unreachable",
         )
-    wall = max(0.0, elapsed - server_timing_ms(response.headers.get("server-timing")))
+    timing = response.headers.get("server-timing")
+    if sender and (rtt := server_rtt_ms(timing)) is not None:
+        return rtt
+    wall = max(0.0, elapsed - server_timing_ms(timing))
     if stream is None or response.extensions.get("network_stream") is not stream:
         return wall
     return one_exchange_ms(before, kernel_rtt_us(stream.get_extra_info("socket")), wall)
@@ -135,15 +149,27 @@ class _Probing:
             if rtt is not None:
                 self.probes.self_http.append(rtt / 1000)
 
-    async def self_probe(self, client: Any, url: str, last: float, response: Any) -> float:
+    async def self_probe(
+        self, client: Any, url: str, last: float, response: Any, *, sender: bool = False
+    ) -> float:
         """A self probe on ``client`` (on the connection ``response`` came on) when one is
-        due; the time of the last one."""
+        due; the time of the last one.
+
+        On HTTP/1.1 the probe can only go out between transfers, once the connection's
+        own data has left the queue, so its round trip misses that connection's share.
+        With ``sender`` (downloads straight to the server, which is the sender there)
+        the figure is the server's smoothed round trip of the connection when its answer
+        carries one (the ``cfL4`` part of ``Server-Timing``): timed on the
+        acknowledgements of the data it just sent, it is what that data met in the
+        queue, its own share included, as the kernel's RTT is for an upload connection."""
         now = time.perf_counter()
         if not self.loaded() or now - last < SELF_PROBE_INTERVAL_S:
             return last
         stream = response.extensions.get("network_stream")
         try:
-            value = await asyncio.wait_for(_probe_latency(client, url, stream), PROBE_TIMEOUT_S)
+            value = await asyncio.wait_for(
+                _probe_latency(client, url, stream, sender=sender), PROBE_TIMEOUT_S
+            )
         except TimeoutError:
             self.probes.timed_out += 1
         except CheckError:
@@ -171,6 +197,8 @@ class _Probing:
     async def _one_foreign(self, target: Target) -> None:
         try:
             sample = await foreign_probe(target)
+        except HandshakeLost:
+            self.probes.lost += 1
         except TimeoutError:
             self.probes.timed_out += 1
         except Exception:  # a refused or broken probe connection: counted, not fatal
@@ -236,6 +264,62 @@ class _Grower:
         return min(self.step, MAX_STREAMS - running) if grew else 0
 
 
+class _Acked:
+    """The bytes the server has acknowledged on every upload connection, as the kernel
+    counts them: what crossed the link, whenever it crossed, unlike a request's bytes
+    spread over its time (the requests still in flight at the end finish faster once the
+    others have stopped, so spreading them counts too much of them inside the window)."""
+
+    def __init__(self) -> None:
+        self.sockets: dict[int, Any] = {}
+        self.last: dict[int, int] = {}
+        self.known = True
+        self.marks: list[tuple[float, int]] = []
+
+    async def on_request(self, request: Any) -> None:
+        """A request hook for an upload client: trace every request it sends, whatever
+        opens a connection (an upload or a self probe)."""
+        request.extensions["trace"] = self.trace
+
+    def answered(self, response: Any) -> None:
+        """An answer on a connection not followed means the count is not whole."""
+        stream = response.extensions.get("network_stream")
+        sock = None if stream is None else stream.get_extra_info("socket")
+        if sock is None or id(sock) not in self.sockets:
+            self.known = False
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpx's ``trace`` extension: follow each connection as it is opened."""
+        if event == "connection.connect_tcp.complete":
+            stream = info.get("return_value")
+            sock = None if stream is None else stream.get_extra_info("socket")
+            if sock is None or kernel_bytes_acked(sock) is None:
+                self.known = False
+            else:
+                self.sockets[id(sock)] = sock
+
+    def refresh(self) -> None:
+        """Read every connection's count (a closed one keeps its last: a stream refreshes
+        just before it closes its connection)."""
+        for key, sock in self.sockets.items():
+            value = kernel_bytes_acked(sock)
+            if value is not None:
+                self.last[key] = value
+
+    def mark(self, now: float) -> None:
+        """Note the bytes acknowledged so far on every connection, at ``now``."""
+        self.refresh()
+        self.marks.append((now, sum(self.last.values())))
+
+    def rate(self) -> tuple[float, float] | None:
+        """Bytes and seconds between the first and last marks, when the kernel counted
+        on every connection."""
+        if not self.known or not self.sockets or len(self.marks) < 2:
+            return None
+        (t0, b0), (t1, b1) = self.marks[0], self.marks[-1]
+        return (b1 - b0, t1 - t0) if t1 > t0 and b1 > b0 else None
+
+
 def download_streams(streams: int) -> int:
     """Downloads open twice as many connections (at most ``MAX_STREAMS``). A self probe on
     a download connection goes out between transfers, when that connection's own share
@@ -249,6 +333,20 @@ def _spread(size: int) -> int:
     together: self probes go out between requests, and would all meet a queue that every
     connection had just stopped feeding."""
     return max(1, int(size * random.uniform(0.67, 1.33)))
+
+
+def _straight_to(response: Any, target: Target | None) -> bool:
+    """Whether ``response`` came on a connection straight to the server (not through a
+    proxy, whose own round trip to the server a ``cfL4`` figure would be)."""
+    stream = response.extensions.get("network_stream")
+    sock = None if stream is None else stream.get_extra_info("socket")
+    if sock is None or target is None:
+        return False
+    try:
+        peer = sock.getpeername()
+    except OSError:
+        return False
+    return len(peer) >= 2 and str(peer[0]) in target.addresses and peer[1] == target.port
 
 
 async def _target(url: str) -> Target | None:
@@ -293,7 +391,8 @@ async def measure_download(
                             return
                 if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
                     size *= 2
-                last_probe = await probing.self_probe(client, url, last_probe, r)
+                direct = _straight_to(r, target)
+                last_probe = await probing.self_probe(client, url, last_probe, r, sender=direct)
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))
@@ -346,6 +445,8 @@ async def measure_upload(
     piece = b"\x00" * PIECE
     probing = _Probing(started, duration)
     target = await _target(probe_url)
+    acked = _Acked()
+    ramp = started + duration * RAMP_FRACTION
 
     async def body(size: int) -> AsyncIterator[bytes]:
         nonlocal handed
@@ -360,27 +461,35 @@ async def measure_upload(
         size = UPLOAD_FIRST_BYTES
         last_probe = 0.0
         async with make_client() as client:
-            while time.perf_counter() < end:
-                t0 = time.perf_counter()
-                sent = _spread(size)
-                response = await client.post(
-                    url,
-                    content=body(sent),
-                    headers={
-                        "Content-Length": str(sent),
-                        "Content-Type": "application/octet-stream",
-                    },
-                )
-                t1 = time.perf_counter()
-                if response.status_code >= 400:
-                    raise CheckError(
-                        f"the upload server answered {response.status_code}", outcome="unreachable"
+            client.event_hooks["request"].append(acked.on_request)
+            try:
+                while time.perf_counter() < end:
+                    t0 = time.perf_counter()
+                    sent = _spread(size)
+                    response = await client.post(
+                        url,
+                        content=body(sent),
+                        headers={
+                            "Content-Length": str(sent),
+                            "Content-Type": "application/octet-stream",
+                        },
                     )
-                transfers.append(Transfer(t0, t1, sent))
-                if t1 - t0 < REQUEST_TARGET_S and size < UPLOAD_MAX_BYTES:
-                    size *= 2
-                if not probing.watch(response):
-                    last_probe = await probing.self_probe(client, probe_url, last_probe, response)
+                    acked.answered(response)
+                    t1 = time.perf_counter()
+                    if response.status_code >= 400:
+                        raise CheckError(
+                            f"the upload server answered {response.status_code}",
+                            outcome="unreachable",
+                        )
+                    transfers.append(Transfer(t0, t1, sent))
+                    if t1 - t0 < REQUEST_TARGET_S and size < UPLOAD_MAX_BYTES:
+                        size *= 2
+                    if not probing.watch(response):
+                        last_probe = await probing.self_probe(
+                            client, probe_url, last_probe, response
+                        )
+            finally:
+                acked.refresh()
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))
@@ -392,8 +501,14 @@ async def measure_upload(
         # but no longer than the grace allows.
         stop_at = end + grace
         while not all(t.done() for t in tasks) and time.perf_counter() < stop_at:
-            await asyncio.wait(tasks, timeout=SAMPLE_INTERVAL_S)
+            # Wake at the ramp's end and at the end themselves: the acknowledged bytes are
+            # read then, and after the end the streams start no more requests.
+            due = next((t for t in (ramp, end) if t > time.perf_counter()), stop_at)
+            wait = min(SAMPLE_INTERVAL_S, max(0.0, due - time.perf_counter()))
+            await asyncio.wait(tasks, timeout=wait)
             now = time.perf_counter()
+            if (not acked.marks and now >= ramp) or (len(acked.marks) == 1 and now >= end):
+                acked.mark(now)
             if now <= end:
                 probing.read_watched()
                 meter.sample(now, handed)  # bytes handed over: close enough for a live gauge
@@ -404,10 +519,11 @@ async def measure_upload(
     finished = time.perf_counter()
     if errors and not transfers:
         raise errors[0]
-    ramp = started + duration * RAMP_FRACTION
     window_end = min(end, max((t.end for t in transfers), default=end))
     window = max(1e-6, window_end - ramp)
     counted = bytes_in_window(transfers, ramp, window_end)
+    if (kernel := acked.rate()) is not None:
+        counted, window = kernel
     moved = sum(t.size for t in transfers)
     return DirectionResult(
         mbps(counted, window),

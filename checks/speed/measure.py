@@ -1,10 +1,11 @@
 """The numbers of a speed test, and how samples become them. Pure functions.
 
 Download bytes are counted as they arrive, so the rate is simply the bytes that arrived
-inside the measuring window over its length. Upload bytes cannot be counted as they
-leave (the kernel's send buffer swallows megabytes at once), so each upload request's
-bytes are spread evenly over the time from its first byte to its answer, and the window
-takes its share of each request. The first part of each direction is ramp-up (TCP slow
+inside the measuring window over its length. Upload bytes cannot be counted as they are
+handed over (the kernel's send buffer swallows megabytes at once); where the kernel does
+not say how many were acknowledged, each upload request's bytes are spread evenly over
+the time from its first byte to its answer, and the window takes its share of each
+request. The first part of each direction is ramp-up (TCP slow
 start, buffers filling) and is left out of the window.
 """
 
@@ -67,6 +68,24 @@ def server_timing_ms(header: str | None) -> float:
             except ValueError:
                 return 0.0
     return 0.0
+
+
+def server_rtt_ms(header: str | None) -> float | None:
+    """The server's own smoothed TCP round trip of the connection, from the ``cfL4`` part
+    of a ``Server-Timing`` header (``cfL4;desc="?proto=TCP&rtt=30122&…"``, in
+    microseconds, as Cloudflare sends it), or None when the header has none."""
+    if not header:
+        return None
+    for metric in header.split(","):
+        name, _, params = metric.strip().partition(";")
+        if name.strip().lower() != "cfl4":
+            continue
+        _, _, desc = params.partition("desc=")
+        for pair in desc.strip().strip('"').lstrip("?").split("&"):
+            key, _, value = pair.partition("=")
+            if key == "rtt" and value.isdigit() and int(value) > 0:
+                return int(value) / 1000
+    return None
 
 
 @dataclass(frozen=True, slots=True)

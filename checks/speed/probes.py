@@ -28,6 +28,8 @@ class Target:
     port: int
     tls: bool
     request: bytes
+    addresses: tuple[str, ...] = ()
+    """Every address the host resolved to."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ async def resolve(url: str) -> Target:
         f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
         "User-Agent: wizard-troubleshooter\r\nAccept: */*\r\nConnection: close\r\n\r\n"
     ).encode("ascii")
-    return Target(host, address, port, tls, request)
+    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+    return Target(host, address, port, tls, request, addresses)
 
 
 def _tls_context() -> ssl.SSLContext:
@@ -96,18 +99,46 @@ async def _read_response(reader: asyncio.StreamReader) -> float:
 def kernel_rtt_us(sock: object) -> int | None:
     """The connection's smoothed RTT as the kernel keeps it (Linux ``TCP_INFO``'s
     ``tcpi_rtt``, timed on the acknowledgements of the data it sends), or None."""
+    info = _tcp_info(sock)
+    if info is None or len(info) < _RTT_OFFSET + 4:
+        return None
+    value = int.from_bytes(info[_RTT_OFFSET : _RTT_OFFSET + 4], sys.byteorder)
+    return value or None
+
+
+class HandshakeLost(Exception):
+    """A foreign probe's handshake needed a retransmission: it timed a loss, not a round
+    trip."""
+
+
+def kernel_retransmits(sock: object) -> int | None:
+    """How many segments the kernel has retransmitted on the connection (Linux
+    ``TCP_INFO``'s ``tcpi_total_retrans``; a new connection's count is its SYN's), or None."""
+    info = _tcp_info(sock)
+    if info is None or len(info) < _RETRANS_OFFSET + 4:
+        return None
+    return int.from_bytes(info[_RETRANS_OFFSET : _RETRANS_OFFSET + 4], sys.byteorder)
+
+
+def _tcp_info(sock: object) -> bytes | None:
     getsockopt = getattr(sock, "getsockopt", None)
     option = getattr(socket, "TCP_INFO", None)
     if getsockopt is None or option is None:
         return None
     try:
-        info = getsockopt(socket.IPPROTO_TCP, option, 104)
+        info = getsockopt(socket.IPPROTO_TCP, option, _TCP_INFO_LEN)
     except OSError:
         return None
-    if not isinstance(info, bytes) or len(info) < _RTT_OFFSET + 4:
+    return info if isinstance(info, bytes) else None
+
+
+def kernel_bytes_acked(sock: object) -> int | None:
+    """How many bytes the connection has sent that the peer acknowledged (Linux
+    ``TCP_INFO``'s ``tcpi_bytes_acked``), or None where the kernel does not say."""
+    info = _tcp_info(sock)
+    if info is None or len(info) < _ACKED_OFFSET + 8:
         return None
-    value = int.from_bytes(info[_RTT_OFFSET : _RTT_OFFSET + 4], sys.byteorder)
-    return value or None
+    return int.from_bytes(info[_ACKED_OFFSET : _ACKED_OFFSET + 8], sys.byteorder)
 
 
 def handshake_ms(sock: object, wall_ms: float) -> float:
@@ -131,16 +162,25 @@ def one_exchange_ms(before_us: int | None, after_us: int | None, wall_ms: float)
 _RTT_OFFSET = 68
 """Where ``tcpi_rtt`` sits in Linux's ``struct tcp_info``: eight one-byte fields, then
 fifteen 32-bit ones before it."""
+_RETRANS_OFFSET = 100
+"""Where ``tcpi_total_retrans`` sits: the 24th 32-bit field."""
+_ACKED_OFFSET = 120
+"""Where ``tcpi_bytes_acked`` sits: after it, the 64-bit pacing rate and its maximum."""
+_TCP_INFO_LEN = _ACKED_OFFSET + 8
 
 
 async def foreign_probe(target: Target) -> ForeignSample:
-    """One foreign probe (raises OSError or TimeoutError when it fails)."""
+    """One foreign probe (raises OSError or TimeoutError when it fails, HandshakeLost
+    when its SYN had to be sent again: the time then is the retransmission timer's)."""
     async with asyncio.timeout(PROBE_TIMEOUT_S):
         t0 = time.perf_counter()
         reader, writer = await asyncio.open_connection(target.address, target.port)
         try:
             t1 = time.perf_counter()
-            tcp_ms = handshake_ms(writer.get_extra_info("socket"), (t1 - t0) * 1000)
+            sock = writer.get_extra_info("socket")
+            if (kernel_retransmits(sock) or 0) > 0:
+                raise HandshakeLost
+            tcp_ms = handshake_ms(sock, (t1 - t0) * 1000)
             tls_ms = None
             if target.tls:
                 await writer.start_tls(_tls_context(), server_hostname=target.host)

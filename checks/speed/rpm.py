@@ -50,6 +50,9 @@ class Probes:
     """Probes that could not connect or were refused (left out)."""
     timed_out: int = 0
     """Probes that took longer than the probe timeout (counted at the timeout)."""
+    lost: int = 0
+    """Foreign probes whose handshake needed a retransmission (left out: they time the
+    retransmission timer, not a round trip)."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,14 @@ import pytest
 
 from checks.api import CheckContext, Progress
 from checks.speed.check import SpeedCheck
-from checks.speed.measure import Transfer, bytes_in_window, jitter, quality_scores, server_timing_ms
+from checks.speed.measure import (
+    Transfer,
+    bytes_in_window,
+    jitter,
+    quality_scores,
+    server_rtt_ms,
+    server_timing_ms,
+)
 from tests.servers import dead_port, raw_server
 from tests.speedserver import speed_server
 from wizard.runner import GRACE_S, run_check
@@ -179,6 +186,14 @@ def test_measurement_maths() -> None:
     assert jitter([10, 12, 11, 15]) == pytest.approx((2 + 1 + 4) / 3)
     assert server_timing_ms("cfRequestDuration;dur=12.5") == 12.5
     assert server_timing_ms(None) == 0.0
+    cloudflare = (
+        'cfSpeedEdge;dur=3, cfL4;desc="?proto=TCP&rtt=30122&min_rtt=29000&sent=8510&lost=0"'
+    )
+    assert server_rtt_ms(cloudflare) == pytest.approx(30.122)
+    assert server_timing_ms(cloudflare) == 3.0
+    assert server_rtt_ms("cfRequestDuration;dur=12.5") is None
+    assert server_rtt_ms('cfL4;desc="?proto=TCP&rtt=0"') is None
+    assert server_rtt_ms(None) is None
     grades = {q.use: q.grade for q in quality_scores(100, 20, 15, 2, 40)}
     assert grades == {"short_video": "great", "live": "great", "video_calls": "great"}
     poor = {q.use: q.grade for q in quality_scores(1, 0.2, 300, 80, 900)}
@@ -241,6 +256,155 @@ async def test_responsiveness_per_direction_with_foreign_and_self_probes(server)
         assert r["words"] and r["grade"] in ("high", "medium", "low")
     assert "RPM under load" in result.summary
     assert any(t.title == "Responsiveness under load" for t in result.tables)
+
+
+async def test_download_self_probes_take_the_senders_round_trip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A download's self probe goes out between transfers, when that connection's own data
+    has left the queue; the server's round trip of the connection (``cfL4``) still counts
+    it, so that is the self figure when the server sends one, and the probe's own round
+    trip only when it does not."""
+    import tests.speedserver
+
+    monkeypatch.setattr(tests.speedserver, "kernel_rtt_us", lambda sock: 250_000)
+    for report_rtt in (True, False):
+        with speed_server(report_rtt=report_rtt) as running:
+            result = await run_check(
+                SpeedCheck(), context(running.base, running.port, "http", duration_s=1.5)
+            )
+        assert result.outcome == "good", result.summary
+        down = result.details["responsiveness"]["download"]
+        up = result.details["responsiveness"]["upload"]
+        assert down["self_probes"] > 0 and up["self_probes"] > 0
+        if report_rtt:
+            assert down["self_latency_ms"] == pytest.approx(250.0)
+        else:
+            assert down["self_latency_ms"] < 250.0
+        # Uploads keep their own figure: there the client is the sender.
+        assert up["self_latency_ms"] < 250.0
+
+
+async def test_through_a_proxy_the_download_self_figure_is_not_the_proxys_round_trip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through a proxy, ``cfL4`` would be the proxy's round trip to the server, not the
+    user's link: the probe's own round trip is the figure then. (A second speed server
+    stands in for the proxy: it answers the absolute-form requests itself.)"""
+    import tests.speedserver
+
+    monkeypatch.setattr(tests.speedserver, "kernel_rtt_us", lambda sock: 250_000)
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with speed_server() as origin, speed_server() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.base)
+        result = await run_check(
+            SpeedCheck(), context(origin.base, origin.port, "http", duration_s=1.5)
+        )
+    assert result.outcome == "good", result.summary
+    down = result.details["responsiveness"]["download"]
+    assert down["self_probes"] > 0 and down["self_latency_ms"] < 250.0
+
+
+def test_the_test_server_reports_its_kernels_round_trip(server) -> None:
+    import httpx
+
+    with httpx.Client() as client:
+        response = client.get(f"{server.base}/__down", params={"bytes": "0"})
+    timing = response.headers["server-timing"]
+    assert server_timing_ms(timing) == pytest.approx(0.05)
+    rtt = server_rtt_ms(timing)
+    assert rtt is not None and 0 < rtt < 1000
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the retransmission count is Linux's")
+async def test_a_foreign_probe_whose_syn_was_sent_again_is_lost_not_slow() -> None:
+    """A full queue that drops a probe's SYN makes its handshake take the retransmission
+    timer (a second), not a round trip: the probe is counted as lost and timed as nothing.
+    A listener whose accept queue is full drops SYNs the same way."""
+    import socket
+    import threading
+
+    from checks.speed.probes import HandshakeLost, Target, foreign_probe
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    listener.settimeout(0.1)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port))  # the accept queue is now full
+    stop = threading.Event()
+
+    def serve() -> None:
+        time.sleep(0.5)  # after the probe's first SYN was dropped
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    request = b"GET /__down?bytes=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    try:
+        with pytest.raises(HandshakeLost):
+            await foreign_probe(Target("127.0.0.1", "127.0.0.1", port, False, request))
+    finally:
+        stop.set()
+        thread.join(2)
+        filler.close()
+        listener.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tcpi_bytes_acked is Linux's")
+async def test_upload_counts_the_bytes_the_kernel_saw_acknowledged() -> None:
+    """Upload bytes are counted as the peer acknowledges them, on every connection, a
+    closed one included (read just before it closed); an answer on a connection that
+    was not followed leaves the count to the requests' own times."""
+    import socket
+
+    from checks.speed.http_backend import _Acked
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+    peers = [listener.accept()[0] for _ in clients]
+    acked = _Acked()
+
+    class Stream:
+        def __init__(self, sock: socket.socket) -> None:
+            self.sock = sock
+
+        def get_extra_info(self, name: str) -> object:
+            return self.sock if name == "socket" else None
+
+    for client in clients:
+        await acked.trace("connection.connect_tcp.complete", {"return_value": Stream(client)})
+    acked.mark(1.0)
+    for n, (client, peer) in enumerate(zip(clients, peers, strict=True)):
+        client.sendall(b"x" * 100_000 * (n + 1))
+        got = 0
+        while got < 100_000 * (n + 1):
+            got += len(peer.recv(1 << 20))
+    deadline = time.monotonic() + 5
+    while acked.refresh() or sum(acked.last.values()) - acked.marks[0][1] < 300_000:
+        assert time.monotonic() < deadline, acked.last
+        await asyncio.sleep(0.01)
+    clients[0].close()  # its count stays as last read
+    acked.mark(3.0)
+    assert acked.rate() == (300_000, 2.0)
+
+    class Response:
+        def __init__(self, stream: Stream) -> None:
+            self.extensions = {"network_stream": stream}
+
+    acked.answered(Response(Stream(peers[0])))
+    assert acked.rate() is None
+    for sock in [*clients, *peers, listener]:
+        sock.close()
 
 
 async def test_too_few_probes_say_so(server) -> None:

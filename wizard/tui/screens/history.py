@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from wizard import history
 from wizard.store import StoreError
-from wizard.tui.shown import ShownTitles, cell, plain
+from wizard.tui.screens.base import WizardScreen
+from wizard.tui.shown import cell, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -21,27 +21,18 @@ if TYPE_CHECKING:
 
     from checks.api import CheckResult
     from wizard.store import SessionRow
-    from wizard.tui.app import WizardApp
 
 LIMIT = 200
 CHART_WIDTH = 60
 """Points per chart: with the axis labels it fits an 80-column terminal."""
 
 
-class HistoryScreen(ShownTitles, Screen[None]):
+class HistoryScreen(WizardScreen):
     """Speed over time as charts, then sessions and check results as tables."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="close"),
     ]
-
-    @property
-    def wizard(self) -> WizardApp:
-        """The app, typed."""
-        from wizard.tui.app import WizardApp
-
-        assert isinstance(self.app, WizardApp)
-        return self.app
 
     def _read(self) -> tuple[list[SessionRow], list[tuple[str, CheckResult]], str | None]:
         store = self.wizard.store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Label
 
 from checks.api import CheckResult, Status
 from tests.functional.test_snapshots import make_app
@@ -45,3 +45,15 @@ async def test_the_path_panel_grows_with_the_terminal(
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one(PathPanel).size.width >= least
+
+
+async def test_the_path_panel_names_a_picked_platform_as_it_was_offered(tmp_path: Path) -> None:
+    app = make_app(tmp_path, "snap")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for key in ("1", "2"):  # Likes vanish, then the second platform offered
+            await pilot.press(key)
+            await pilot.pause()
+        steps = [str(label.render()) for label in app.screen.query_one(PathPanel).query(Label)]
+        assert any("iPhone / iPad" in step for step in steps), steps
+        assert not any(step.split("\n")[-1].strip() == "ios" for step in steps), steps

@@ -59,13 +59,11 @@ from wizard.tui.screens.base import WizardScreen
 from wizard.tui.shown import markdown, markup, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
 from wizard.tui.widgets.check_panel import CheckPanel, Report, Runner
-from wizard.tui.widgets.choices import Choices
+from wizard.tui.widgets.choices import PLATFORM_NAMES, Choices, input_choices
 from wizard.tui.widgets.path_panel import PathPanel
 
 NOT_RUN = "not_run"
 """The outcome of a check the user skipped: the guide's ``otherwise`` path."""
-
-PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
 
 
 def existing_path(value: str) -> str | None:
@@ -229,8 +227,7 @@ class WalkScreen(WizardScreen):
     async def _mount_input(self, box: VerticalScroll, node: InputNode) -> None:
         await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
         if node.choices:
-            labels = [(c, PLATFORM_NAMES.get(c, c)) for c in node.choices]
-            await box.mount(Choices(labels, id="choices"))
+            await box.mount(Choices(input_choices(node), id="choices"))
             return
         field = AnswerField(placeholder=markdown(node.placeholder or ""), id="answer")
         await box.mount(field)

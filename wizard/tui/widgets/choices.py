@@ -8,8 +8,22 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button
 
+from wizard.content.model import InputNode
 from wizard.tui.messages import ChoiceMade
 from wizard.tui.shown import plain
+
+PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
+"""How a platform value is named on screen."""
+
+
+def input_choices(node: InputNode) -> list[tuple[str, str]]:
+    """(value, label) of each choice of an input step, as the user is offered them."""
+    return [(value, PLATFORM_NAMES.get(value, value)) for value in node.choices]
+
+
+def choice_label(node: InputNode, value: str) -> str | None:
+    """The label the user picked for ``value``, or None when it was typed, not picked."""
+    return dict(input_choices(node)).get(value)
 
 
 class Choices(Vertical):

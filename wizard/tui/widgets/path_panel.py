@@ -8,12 +8,21 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
-from wizard.content.model import Guide
+from wizard.content.model import Guide, InputNode
 from wizard.engine import Step
 from wizard.tui.messages import StepChosen
 from wizard.tui.shown import markup, plain
+from wizard.tui.widgets.choices import choice_label
 
 STATUS_MARK = {"ok": "✓", "warning": "!", "failed": "✗", "error": "✗", "skipped": "–"}
+
+
+def step_words(guide: Guide, step: Step) -> str:
+    """What the user answered, in the words they saw: a picked choice by its label."""
+    node = guide.nodes[step.node]
+    if isinstance(node, InputNode):
+        return choice_label(node, step.choice) or step.label
+    return step.label
 
 
 def step_mark(step: Step) -> str:
@@ -50,7 +59,8 @@ class PathPanel(Vertical):
         steps.clear()
         for step in path:
             title = guide.nodes[step.node].heading
-            line = f"{step_mark(step)} {markup(title)}\n  [dim]{markup(step.label)}[/dim]"
+            words = step_words(guide, step)
+            line = f"{step_mark(step)} {markup(title)}\n  [dim]{markup(words)}[/dim]"
             steps.append(ListItem(Label(line)))
         steps.append(ListItem(Label(plain(f"▶ {current_title}")), disabled=True))
         # The current step is the last: keep it in view however long the path grows.

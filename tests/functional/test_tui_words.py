@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, Static
 
-from checks.api import CheckResult, Status
+from checks.api import CheckResult, Progress, Status
 from tests.functional.test_snapshots import make_app
+from tests.world import World
+from wizard.config import load_config
 from wizard.store import open_store
+from wizard.tui.app import WizardApp
+from wizard.tui.widgets.check_panel import CheckPanel
 from wizard.tui.widgets.path_panel import PathPanel
+from wizard.workspace import Workspace
 
 
 async def test_the_palette_has_only_the_apps_own_entries(tmp_path: Path) -> None:
@@ -57,3 +62,114 @@ async def test_the_path_panel_names_a_picked_platform_as_it_was_offered(tmp_path
         steps = [str(label.render()) for label in app.screen.query_one(PathPanel).query(Label)]
         assert any("iPhone / iPad" in step for step in steps), steps
         assert not any(step.split("\n")[-1].strip() == "ios" for step in steps), steps
+
+
+JARGON = (
+    "NXDOMAIN",
+    "aptive portal",
+    "default route",
+    "eth0",
+    "Errno",
+    "http://",
+    "https://",
+    "127.0.0.1",
+    "Probing",
+    "endpoint",
+    "(451)",
+    "(503)",
+    "RPM",
+    "jitter",
+    "bufferbloat",
+    "speedtest-cli",
+)
+
+
+def above_the_details(app: WizardApp) -> str:
+    """Every line the check screen says in words: its title, progress, verdict and advice."""
+    shown = app.screen.query("#node > Static, CheckPanel > Static")
+    return "\n".join(str(widget.render()) for widget in shown)
+
+
+def said_plainly(text: str) -> None:
+    for word in JARGON:
+        assert word not in text, f"{word!r} on screen:\n{text}"
+
+
+def world_app(tmp_path: Path, sets: list[str]) -> WizardApp:
+    config = load_config(sets=sets, data_dir=tmp_path, environ={})
+    return WizardApp(Workspace(config), device={})
+
+
+@pytest.mark.parametrize(
+    ("case", "outcome", "technical"),
+    [
+        ("dns", "dns_failure", "NXDOMAIN"),
+        ("refused", "service_blocked", "refused"),
+        ("portal", "captive_portal", "login.invalid"),
+        ("stalled", "timeout", "never answered"),
+        ("down", "service_down", "503"),
+        ("proxy", "proxy_error", "proxy"),
+    ],
+)
+async def test_a_check_says_what_it_found_in_plain_words(
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    outcome: str,
+    technical: str,
+) -> None:
+    """Progress, verdict and advice in words; the technical notes in the details table."""
+    good = next(s.split("=", 1)[1] for s in world.sets if s.startswith("connectivity.service"))
+    service = {
+        "dns": "http://no-such-host.invalid/",
+        "refused": world.urls["dead"],
+        "stalled": world.urls["stall"],
+        "down": world.urls["broken"],
+    }.get(case, good)
+    sets = [*world.sets, f"connectivity.service_urls={service}", "connectivity.timeout_s=1"]
+    if case == "portal":
+        sets.append(f"connectivity.portal_url={world.urls['portal']}")
+    if case == "stalled":
+        sets += [f"connectivity.{k}={world.urls['stall']}" for k in ("baseline_urls", "portal_url")]
+    if case == "proxy":
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            monkeypatch.setenv(name, world.urls["dead"])
+    lines: list[str] = []
+    shown_progress = CheckPanel.show_progress
+
+    def keep_progress(panel: CheckPanel, progress: Progress) -> None:
+        shown_progress(panel, progress)
+        lines.append(str(panel.query_one("#phase", Static).render()))
+
+    monkeypatch.setattr(CheckPanel, "show_progress", keep_progress)
+    app = world_app(tmp_path, sets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_check("connectivity", "Internet connection")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CheckPanel)
+        assert panel.result is not None and panel.result.outcome == outcome
+        said_plainly(above_the_details(app))
+        said_plainly("\n".join(lines))
+        assert lines and all("tried" in line for line in lines), lines
+        details = app.screen.query_one("#table-0", DataTable)
+        notes = " ".join(
+            str(c) for row in range(details.row_count) for c in details.get_row_at(row)
+        )
+        assert technical in notes, notes
+
+
+async def test_a_speed_result_is_said_in_plain_words(world: World, tmp_path: Path) -> None:
+    app = world_app(tmp_path, world.sets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_check("speed", "Connection speed")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CheckPanel)
+        assert panel.result is not None and panel.result.outcome == "good"
+        said_plainly(str(app.screen.query_one("#verdict", Static).render()))

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from checks.api import CheckResult, Progress, Status
+from checks.api import CheckResult, Progress, Status, Table
 from wizard.tui.messages import CheckFinished, CheckProgressed
 from wizard.tui.shown import cell, markup, plain
 
@@ -143,10 +143,7 @@ class CheckPanel(Vertical):
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, CheckResult):
             await self.show_result(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            await self.show_result(
-                CheckResult("check", "error", Status.ERROR, f"The check stopped: {error}.")
-            )
+            await self.show_result(self._stopped(event.worker.error))
         elif event.state == WorkerState.CANCELLED:
             await self.show_cancelled()
         self._bindings_changed()
@@ -163,7 +160,7 @@ class CheckPanel(Vertical):
         bar = self.query_one("#bar", ProgressBar)
         if progress.fraction is not None:
             bar.update(total=100, progress=round(progress.fraction * 100))
-        phase = progress.phase.capitalize()
+        phase = progress.phase[:1].upper() + progress.phase[1:]
         detail = f": {progress.message}" if progress.message else ""
         timing = ""
         if progress.expected_s:
@@ -191,6 +188,17 @@ class CheckPanel(Vertical):
         await self.recompose()
         self._focus("#retry")
 
+    def _stopped(self, error: BaseException | None) -> CheckResult:
+        """The result of a run that raised: said in words; the error goes to the errors log."""
+        from wizard.tui.app import WizardApp
+
+        where = ""
+        if error is not None and isinstance(self.app, WizardApp):
+            where = self.app.logged(error)
+        return CheckResult(
+            "check", "error", Status.ERROR, f"The check stopped unexpectedly{where}."
+        )
+
     def _bindings_changed(self) -> None:
         # Whether "Cancel check" is shown follows the run.
         if self.is_attached:
@@ -202,19 +210,38 @@ class CheckPanel(Vertical):
             button.focus()
 
 
+def layers_table(result: CheckResult) -> Table | None:
+    """The layers a check tested, with their technical notes, as a details table."""
+    layers = [x for x in result.details.get("layers") or () if isinstance(x, dict)]
+    if not layers:
+        return None
+    rows = []
+    for layer in layers:
+        status = Status(layer.get("status", "skipped"))
+        rows.append(
+            (
+                str(layer.get("name", "")),
+                f"{MARKS[status][0]} {status.value}",
+                str(layer.get("summary", "")),
+            )
+        )
+    return Table("What was tested", ("part", "result", "notes"), tuple(rows))
+
+
+def details_tables(result: CheckResult) -> list[Table]:
+    """The details under the buttons: what was tested (the layers), then the check's tables."""
+    layers = layers_table(result)
+    return [*([layers] if layers else []), *result.tables]
+
+
 def result_widgets(result: CheckResult) -> list[Widget]:
-    """The verdict, layers, numbers and advice, the buttons, then the details tables."""
+    """The verdict in words, the numbers and advice, the buttons, then the details tables.
+
+    Above the buttons only plain words: a check's technical notes (its layers' findings,
+    addresses, error names) are in the details tables below them and in the report.
+    """
     mark, css = MARKS[result.status]
     out: list[Widget] = [Static(plain(f"{mark} {result.summary}"), id="verdict", classes=css)]
-    layers = result.details.get("layers")
-    if isinstance(layers, list) and layers:
-        lines = [
-            f"{MARKS[Status(layer.get('status', 'skipped'))][0]} "
-            f"{layer.get('name')}: {layer.get('summary')}"
-            for layer in layers
-            if isinstance(layer, dict)
-        ]
-        out.append(Static(plain("\n".join(lines)), id="layers"))
     if result.metrics:
         numbers = "   ".join(f"{m.label or m.name}: {m.display()}" for m in result.metrics)
         out.append(Static(plain(numbers), id="numbers"))
@@ -229,7 +256,7 @@ def result_widgets(result: CheckResult) -> list[Widget]:
             classes="buttons",
         )
     )
-    for index, table in enumerate(result.tables):
+    for index, table in enumerate(details_tables(result)):
         widget: DataTable[Text] = DataTable(
             id=f"table-{index}", zebra_stripes=True, cursor_type="row"
         )

@@ -58,6 +58,7 @@ from wizard.tui.messages import CheckFinished, ChoiceMade, StepChosen
 from wizard.tui.screens.base import WizardScreen
 from wizard.tui.shown import markdown, markup, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
+from wizard.tui.widgets.button_row import ButtonRow
 from wizard.tui.widgets.check_panel import CheckPanel, Report, Runner
 from wizard.tui.widgets.choices import PLATFORM_NAMES, Choices, input_choices
 from wizard.tui.widgets.path_panel import PathPanel
@@ -139,6 +140,8 @@ class WalkScreen(WizardScreen):
             with Vertical(id="main"):
                 yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
                 yield VerticalScroll(id="node")
+                # A fix's question and its Yes/No stay in view below steps of any length.
+                yield Vertical(id="actions")
             yield PathPanel(id="path")
         yield KeyBar()
 
@@ -167,6 +170,7 @@ class WalkScreen(WizardScreen):
         self.query_one(PathPanel).show(session.guide, session.path, current)
         box = self.query_one("#node", VerticalScroll)
         await box.remove_children()
+        await self.query_one("#actions", Vertical).remove_children()
         await box.mount(Static(plain(node.heading), classes="node-title"))
         if session.ended and solved_by_fix:
             await box.mount(Markdown("Glad that worked. Your session is saved in the history."))
@@ -202,7 +206,7 @@ class WalkScreen(WizardScreen):
     async def _mount_report(self, box: VerticalScroll, node: ReportNode) -> None:
         await box.mount(Markdown(markdown(node.text)))
         await box.mount(
-            Horizontal(
+            ButtonRow(
                 Button("Prepare the support report", id="open-report", variant="primary"),
                 Button("Back to the guides", id="home"),
                 classes="buttons",
@@ -216,7 +220,7 @@ class WalkScreen(WizardScreen):
 
     async def _mount_end_buttons(self, box: VerticalScroll) -> None:
         await box.mount(
-            Horizontal(
+            ButtonRow(
                 Button("Back to the guides", id="home", variant="primary"),
                 Button("Start this guide again", id="again"),
                 classes="buttons",
@@ -270,11 +274,12 @@ class WalkScreen(WizardScreen):
             tabs.active = initial
         else:
             await box.mount(Markdown(markdown(steps)))
-        await box.mount(
+        actions = self.query_one("#actions", Vertical)
+        await actions.mount(
             Static(f"[b]{markup(question or 'Did this help?')}[/b]", classes="question")
         )
-        await box.mount(
-            Horizontal(
+        await actions.mount(
+            ButtonRow(
                 Button(f"{markup(node.yes_label)}  (y)", id="helped", variant="success"),
                 Button(f"{markup(node.no_label)}  (n)", id="not-helped", variant="error"),
                 classes="buttons",

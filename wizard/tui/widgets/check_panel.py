@@ -13,7 +13,7 @@ from typing import Literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from checks.api import CheckResult, Progress, Status, Table
 from wizard.tui.messages import CheckFinished, CheckProgressed
 from wizard.tui.shown import cell, markup, plain
+from wizard.tui.widgets.button_row import ButtonRow
 
 MARKS = {
     Status.OK: ("✓", "ok"),
@@ -104,7 +105,7 @@ class CheckPanel(Vertical):
             buttons = [Button("Run it again", id="retry", variant="primary")]
             if self.skippable:
                 buttons.append(Button("Skip this check", id="skip"))
-            yield Horizontal(*buttons, classes="buttons")
+            yield ButtonRow(*buttons, classes="buttons")
         elif self.result is not None:
             yield from result_widgets(self.words(self.result) if self.words else self.result)
 
@@ -116,7 +117,11 @@ class CheckPanel(Vertical):
         self.result = None
         self.full_scale = 10.0
         self.worker = self.run_worker(
-            self._run(), group="check", exclusive=True, exit_on_error=False
+            self._run(),
+            name=f"check: {self.title}",
+            group="check",
+            exclusive=True,
+            exit_on_error=False,
         )
         self._bindings_changed()
 
@@ -250,7 +255,7 @@ def result_widgets(result: CheckResult) -> list[Widget]:
     # The way on comes before the details, so that the verdict and the focused
     # button share the screen even at 80x24.
     out.append(
-        Horizontal(
+        ButtonRow(
             Button("Continue", id="continue", variant="primary"),
             Button("Run again", id="retry"),
             classes="buttons",

@@ -173,3 +173,25 @@ async def test_a_speed_result_is_said_in_plain_words(world: World, tmp_path: Pat
         panel = app.screen.query_one(CheckPanel)
         assert panel.result is not None and panel.result.outcome == "good"
         said_plainly(str(app.screen.query_one("#verdict", Static).render()))
+
+
+async def test_a_check_that_raises_says_it_stopped_and_logs_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the exception's own words on screen: those go to the errors log."""
+    app = make_app(tmp_path)
+
+    async def broken(*args: object, **kwargs: object) -> CheckResult:
+        raise RuntimeError("socket.gaierror deep inside")
+
+    monkeypatch.setattr(app.workspace, "run_check", broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_check("fixed", "Fixed check")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        verdict = str(app.screen.query_one("#verdict", Static).render())
+        log = tmp_path / "errors.log"
+        assert verdict == f"✗ The check stopped unexpectedly (the details are in {log}).", verdict
+        assert "socket.gaierror deep inside" in log.read_text(encoding="utf-8")

@@ -11,6 +11,8 @@ from checks.api import CheckResult, Progress, Status
 from tests.functional.test_snapshots import make_app
 from tests.world import World
 from wizard.config import load_config
+from wizard.engine import Answer
+from wizard.saved import SavedSession
 from wizard.store import open_store
 from wizard.tui.app import WizardApp
 from wizard.tui.widgets.check_panel import CheckPanel
@@ -195,3 +197,27 @@ async def test_a_check_that_raises_says_it_stopped_and_logs_why(
         log = tmp_path / "errors.log"
         assert verdict == f"✗ The check stopped unexpectedly (the details are in {log}).", verdict
         assert "socket.gaierror deep inside" in log.read_text(encoding="utf-8")
+
+
+async def test_the_history_says_guides_checks_and_results_in_words(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    with open_store(tmp_path) as store:
+        saved = SavedSession.start(
+            app.workspace.library.guides["snap"], store, "2026-11-23T09:00:00+00:00"
+        )
+        saved.apply(Answer("start", "other", at="2026-11-23T09:00:03+00:00"))  # to the report
+        store.add_check_result(
+            None,
+            CheckResult("fixed", "ok", Status.OK, "Everything answered normally."),
+            at="2026-11-22T18:30:00+00:00",
+        )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        session = [str(c) for c in app.screen.query_one("#sessions", DataTable).get_row_at(0)]
+        assert session[1:3] == ["A guide for screenshots", "Not solved: needs TikTok support"], (
+            session
+        )
+        check = [str(c) for c in app.screen.query_one("#checks", DataTable).get_row_at(0)]
+        assert check[1:3] == ["Fixed check", "Everything answered normally."], check

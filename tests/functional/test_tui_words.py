@@ -41,6 +41,7 @@ async def test_recent_checks_say_what_was_found_not_an_outcome_id(tmp_path: Path
         table = app.screen.query_one("#recent", DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
         assert "Names cannot be looked up." in row and "dns_failure" not in row
+        assert "Internet connection" in row and "connectivity" not in row  # by its title
 
 
 @pytest.mark.parametrize(("size", "least"), [((80, 24), 26), ((160, 50), 50)])

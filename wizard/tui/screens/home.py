@@ -80,7 +80,11 @@ class HomeScreen(WizardScreen):
                     numbers = ", ".join(
                         f"{m.label or m.name} {m.display()}" for m in result.metrics[:2]
                     )
-                    row = (at[:16].replace("T", " "), result.check_id, result.summary, numbers)
+                    # By title once the guides' load has imported the checks; nothing
+                    # is imported for it here (the home screen is the first one drawn).
+                    check = app.workspace.registry.loaded.get(result.check_id)
+                    name = check.title if check is not None else result.check_id
+                    row = (at[:16].replace("T", " "), name, result.summary, numbers)
                     table.add_row(*(cell(value) for value in row))
                 yield table
         yield KeyBar()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Button
 
 from wizard.content.model import InputNode
@@ -26,6 +27,14 @@ def choice_label(node: InputNode, value: str) -> str | None:
     return dict(input_choices(node)).get(value)
 
 
+class ChoiceButton(Button):
+    """One numbered choice; :attr:`value` is what choosing it answers."""
+
+    def __init__(self, value: str, label: Content, *, id: str | None = None) -> None:
+        super().__init__(label, id=id, classes="choice")
+        self.value = value
+
+
 class Choices(Vertical):
     """A column of numbered buttons; posts :class:`ChoiceMade` with the chosen value."""
 
@@ -40,13 +49,12 @@ class Choices(Vertical):
 
     def compose(self) -> ComposeResult:
         for number, (value, label) in enumerate(self.options, 1):
-            button = Button(plain(f"{number}. {label}"), id=f"choice-{number}", classes="choice")
-            button.choice_value = value  # type: ignore[attr-defined]
-            yield button
+            yield ChoiceButton(value, plain(f"{number}. {label}"), id=f"choice-{number}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(ChoiceMade(getattr(event.button, "choice_value", "")))
+        if isinstance(event.button, ChoiceButton):
+            self.post_message(ChoiceMade(event.button.value))
 
     def pick(self, number: int) -> bool:
         """Choose option ``number`` (1-based); False if there is none."""

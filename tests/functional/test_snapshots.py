@@ -80,7 +80,9 @@ class HeldCheck(Check):
     timeout_s = 3600.0
 
     async def run(self, context: CheckContext) -> CheckResult:
-        context.progress(Progress("trying TikTok and other sites", 0.4, "2 of 5 tried"))
+        context.progress(
+            Progress("download", 0.4, value=148.2, unit="Mbit/s", elapsed_s=2, expected_s=5)
+        )
         await asyncio.Event().wait()
         raise AssertionError("never reached")
 

@@ -48,3 +48,20 @@ async def test_every_button_of_the_step_is_whole_and_on_screen(
             await steady(pilot)
         for button in buttons:
             whole_and_in_view(app, button)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (72, 24)], ids=["80x24", "72x24"])
+async def test_a_live_reading_stays_on_one_line_beside_the_path(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    from tests.functional.test_snapshots import MORE
+
+    app = make_app(tmp_path, "ends", MORE)
+    async with app.run_test(size=size) as pilot:
+        await steady(pilot)
+        await pilot.press("2")  # the held check: it shows a reading and runs on
+        await steady(pilot)
+        gauge = app.screen.query_one("#gauge")
+        shown = str(gauge.render())
+        assert shown.endswith("148.2 Mbit/s") and "█" in shown, shown
+        assert gauge.size.height == 1 and len(shown) <= gauge.size.width, (shown, gauge.size)

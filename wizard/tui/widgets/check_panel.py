@@ -37,10 +37,10 @@ Runner = Callable[[Report], Awaitable[CheckResult]]
 """Runs the check, reporting progress through the callable it is given."""
 
 
-def gauge(value: float, full_scale: float) -> str:
-    """A bar for a live reading, on a scale that grows to fit it."""
-    filled = min(GAUGE_WIDTH, round(GAUGE_WIDTH * value / full_scale)) if full_scale else 0
-    return "█" * filled + "░" * (GAUGE_WIDTH - filled)
+def gauge(value: float, full_scale: float, width: int = GAUGE_WIDTH) -> str:
+    """A bar ``width`` cells wide for a live reading, on a scale that grows to fit it."""
+    filled = min(width, round(width * value / full_scale)) if full_scale else 0
+    return "█" * filled + "░" * (width - filled)
 
 
 class CheckPanel(Vertical):
@@ -89,6 +89,8 @@ class CheckPanel(Vertical):
         self.result: CheckResult | None = None
         """The result shown (None while running or after a cancel)."""
         self.worker: Worker[CheckResult] | None = None
+        self.shown_progress: Progress | None = None
+        """The progress last shown while the check runs."""
 
     @property
     def running(self) -> bool:
@@ -116,6 +118,7 @@ class CheckPanel(Vertical):
         """Run the check (again)."""
         self.result = None
         self.full_scale = 10.0
+        self.shown_progress = None
         self.worker = self.run_worker(
             self._run(),
             name=f"check: {self.title}",
@@ -160,8 +163,14 @@ class CheckPanel(Vertical):
         await self.recompose()
         self.start()
 
+    def on_resize(self) -> None:
+        # The gauge is as wide as the room it has: drawn again when that changes.
+        if self.state == "running" and self.shown_progress is not None:
+            self.show_progress(self.shown_progress)
+
     def show_progress(self, progress: Progress) -> None:
         """Update the phase line, the bar and (for a live reading) the gauge."""
+        self.shown_progress = progress
         bar = self.query_one("#bar", ProgressBar)
         if progress.fraction is not None:
             bar.update(total=100, progress=round(progress.fraction * 100))
@@ -174,10 +183,12 @@ class CheckPanel(Vertical):
         if progress.value is not None:
             while progress.value > self.full_scale:
                 self.full_scale *= 2
+            reading = f"  {progress.value:7.1f} {progress.unit}"
+            # On one line whatever the room: the bar gives way to the reading.
+            room = self.content_size.width - len(reading) if self.content_size.width else 0
+            width = max(5, min(GAUGE_WIDTH, room)) if room else GAUGE_WIDTH
             self.query_one("#gauge", Static).update(
-                plain(
-                    f"{gauge(progress.value, self.full_scale)}  {progress.value:7.1f} {progress.unit}"
-                )
+                plain(gauge(progress.value, self.full_scale, width) + reading)
             )
 
     async def show_result(self, result: CheckResult) -> None:

@@ -3,6 +3,10 @@
 Pure logic: no sockets here. The first failing layer explains the ones after it, so the
 order of the tests below is the order of the layers: proxy, local network, captive
 portal, name resolution, TLS, reachability, the service itself, then speed.
+
+A verdict's summary is said to a person who uses TikTok, in plain words; the layers keep
+the technical notes (interface names, DNS errors, status codes, exception words) for the
+details and the report.
 """
 
 from __future__ import annotations
@@ -126,7 +130,7 @@ def decide(obs: Observations) -> Verdict:
             return _verdict(
                 "proxy_error",
                 Status.FAILED,
-                "A proxy is configured but no connection through it works.",
+                "A proxy is set on this device, but nothing gets through it.",
                 layers,
             )
         layers.append(Layer("Proxy", Status.OK, f"in use: {names}"))
@@ -149,7 +153,7 @@ def decide(obs: Observations) -> Verdict:
         return _verdict(
             "captive_portal",
             Status.FAILED,
-            "A Wi-Fi sign-in page (captive portal) is blocking the connection.",
+            "A Wi-Fi sign-in page is in the way: nothing else gets through until you sign in.",
             layers,
         )
     if portal == "clear":
@@ -172,7 +176,7 @@ def decide(obs: Observations) -> Verdict:
         return _verdict(
             "dns_failure",
             Status.FAILED,
-            f"Names cannot be looked up: {failed_dns[0].words}.",
+            "This network cannot look up where websites are, so TikTok cannot be found.",
             layers,
         )
 
@@ -188,7 +192,7 @@ def decide(obs: Observations) -> Verdict:
         return _verdict(
             "tls_intercepted",
             Status.FAILED,
-            "Secure connections are being intercepted: certificates are not trusted.",
+            "Something is intercepting secure connections, so TikTok's cannot be trusted.",
             layers,
         )
     handshakes = [p.tls_ms for p in everything if p.tls_ms is not None]
@@ -226,8 +230,7 @@ def decide(obs: Observations) -> Verdict:
         return _verdict(
             "no_network",
             Status.FAILED,
-            f"Connected to a network, but nothing on the internet answers "
-            f"({everything[0].words if everything else 'no endpoints'}).",
+            "Connected to a network, but nothing on the internet answers.",
             layers,
         )
 
@@ -251,13 +254,13 @@ def decide(obs: Observations) -> Verdict:
                 return _verdict(
                     "service_blocked",
                     Status.FAILED,
-                    "TikTok answers that it is unavailable here for legal reasons (451).",
+                    "TikTok answers that it is not available here, for legal reasons.",
                     layers,
                 )
             return _verdict(
                 "service_down",
                 Status.FAILED,
-                f"TikTok's servers answer, but with server errors ({codes}).",
+                "TikTok's servers answer, but only with errors: the fault is on their side.",
                 layers,
             )
         layers.append(
@@ -282,7 +285,7 @@ def decide(obs: Observations) -> Verdict:
         return _verdict(
             "degraded",
             Status.WARNING,
-            "The connection works, but it is slow or patchy: " + "; ".join(notes) + ".",
+            "The connection works, but it is slow or patchy.",
             layers,
         )
     fastest = [p.total_ms for p in everything if p.total_ms is not None]

@@ -159,7 +159,7 @@ class SpeedCheck(Check):
         except (httpx.HTTPError, OSError) as exc:
             host = urlsplit(str(context.setting("download_url"))).hostname or "the server"
             raise CheckError(
-                f"the speed-test server could not be reached: {describe_failure(exc, host)}",
+                f"The speed-test server could not be reached: {describe_failure(exc, host)}",
                 outcome="unreachable",
             ) from None
         idle = median(m.latency_ms)
@@ -223,7 +223,7 @@ class SpeedCheck(Check):
             context.progress(
                 Progress(
                     phase=name,
-                    message=f"speedtest-cli: {name}",
+                    message="with speedtest.net",
                     elapsed_s=time.perf_counter() - started,
                     expected_s=duration * 2 + 2,
                 )
@@ -311,11 +311,9 @@ class SpeedCheck(Check):
             ("use", "grade", "meaning"),
             tuple((q.use.replace("_", " "), q.grade, q.words) for q in scores),
         )
+        # The summary says the speed in the words a person reads on a phone's own speed
+        # test; latency, jitter and RPM are in the metrics and the tables.
         figures = f"{down:.1f} Mbit/s down, {up:.1f} Mbit/s up"
-        if idle is not None:
-            figures += f", {idle:.0f} ms latency"
-        if worst_rpm is not None:
-            figures += f", {worst_rpm:.0f} RPM under load ({grade(worst_rpm)} responsiveness)"
         tables.insert(0, table)
         # What the worse direction's RPM means, in words, where the summary is all one sees.
         feel = "" if worst_rpm is None else f" {WORDS[grade(worst_rpm)]}"
@@ -333,19 +331,22 @@ class SpeedCheck(Check):
                 metrics=tuple(metrics),
                 tables=tuple(tables),
             )
-        unstable = []
+        unstable, said = [], []
         if jit is not None and jit > max_jitter:
             unstable.append(f"jitter {jit:.0f} ms (over {max_jitter:g})")
+            said.append("its delay jumps about")
         if loaded is not None and loaded > max_loaded:
             unstable.append(
                 f"latency under load {loaded:.0f} ms (over {max_loaded:g}): bufferbloat"
             )
+            said.append("it slows right down while it is busy")
         bloated = loaded is not None and loaded > max_loaded
         if unstable:
+            details["unsteady"] = unstable
             return self.result(
                 "unstable",
                 Status.WARNING,
-                f"Fast enough ({figures}) but unsteady: {'; '.join(unstable)}.{feel}",
+                f"Fast enough ({figures}) but unsteady: {' and '.join(said)}.{feel}",
                 advice=BUFFERBLOAT_ADVICE if bloated else JITTER_ADVICE,
                 details=details,
                 metrics=tuple(metrics),

@@ -437,9 +437,12 @@ async def test_home_says_the_guides_are_loading_then_lists_them(
         guides = app.screen.query_one("#guides", OptionList)
         shown = guides_shown(app)
         if fail:
+            log = tmp_path / "errors.log"
             assert shown == [
                 "The guides could not be loaded: PermissionError: [Errno 13] Permission denied"
+                f" (the details are in {log})"
             ]
+            assert "Traceback" in log.read_text(encoding="utf-8")
             app.start_guide("disappearing-likes")
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)

@@ -100,3 +100,23 @@ async def test_a_failing_handler_of_a_screen_offers_to_quit(
         app._exception = None
     assert app.return_code == 0
     assert "injected in a handler" in (tmp_path / "errors.log").read_text()
+
+
+async def test_a_check_result_the_app_cannot_read_is_said_and_logged(tmp_path: Path) -> None:
+    """A row this version cannot read: home still opens, says so, and the log has why."""
+    import sqlite3
+
+    with open_store(tmp_path):
+        pass
+    with sqlite3.connect(tmp_path / "wizard.db") as db:
+        db.execute(
+            "INSERT INTO check_results (session_id, check_id, at, outcome, body)"
+            " VALUES (NULL, 'speed', '2026-11-22T18:30:00+00:00', 'good', '{\"not\": 1}')"
+        )
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("The recent checks could not be read") for m in said), said
+        assert not isinstance(app.screen, FailureScreen)
+    assert "Traceback" in (tmp_path / "errors.log").read_text(encoding="utf-8")

@@ -167,7 +167,9 @@ class WizardApp(ShownTitles, App[int]):
         try:
             library = self.workspace.library
         except Exception as exc:  # whatever it is, the home screen must not wait for ever
-            self.call_from_thread(self.use_library, None, f"{type(exc).__name__}: {exc}")
+            from wizard.tui.failure import what_happened
+
+            self.call_from_thread(self.use_library, None, what_happened(exc) + self.logged(exc))
             return
         self.call_from_thread(self.use_library, library)
         # While the home screen is being read, import what the first step needs (Textual's
@@ -218,6 +220,13 @@ class WizardApp(ShownTitles, App[int]):
             self.panic(f"The wizard stopped after an unexpected failure ({what}){where}.")
             return
         self.call_later(self._show_failure, what, log)
+
+    def logged(self, error: BaseException) -> str:
+        """Write ``error``'s traceback to the errors log; " (the details are in …)" or ""."""
+        from wizard.tui.failure import write_log
+
+        log = write_log(self.workspace.config.data_dir, error, self.stamp())
+        return f" (the details are in {log})" if log else ""
 
     async def _show_failure(self, what: str, log: Path | None) -> None:
         from wizard.tui.screens.failure import FailureScreen
@@ -285,7 +294,11 @@ class WizardApp(ShownTitles, App[int]):
             return []
         try:
             return self.store.check_history(None, limit)
-        except Exception:
+        except StoreError as exc:
+            self.tell(str(exc))
+            return []
+        except Exception as exc:  # a row this version cannot read: the home screen still opens
+            self.tell(f"The recent checks could not be read{self.logged(exc)}")
             return []
 
     def remember_check(self, result: CheckResult) -> None:

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from checks.api import CheckResult, Status
-from wizard.tui.shown import ShownTitles, plain
+from wizard.tui.screens.base import WizardScreen
+from wizard.tui.shown import plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.check_panel import CheckPanel, Report
 
-if TYPE_CHECKING:
-    from wizard.tui.app import WizardApp
 
-
-class CheckScreen(ShownTitles, Screen[None]):
+class CheckScreen(WizardScreen):
     """One check, its live progress and its result."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -31,14 +28,6 @@ class CheckScreen(ShownTitles, Screen[None]):
         super().__init__()
         self.check_id = check_id
         self.check_title = title
-
-    @property
-    def wizard(self) -> WizardApp:
-        """The app, typed."""
-        from wizard.tui.app import WizardApp
-
-        assert isinstance(self.app, WizardApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown
+from textual.widgets import Button, Markdown, Static
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -63,7 +63,7 @@ def sections(app: App[object]) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def help_text(app: App[object]) -> str:
     """The help as Markdown: a list of keys per screen."""
-    parts = ["# Keys", ""]
+    parts: list[str] = []
     for title, rows in sections(app):
         if not rows:
             continue
@@ -92,6 +92,8 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-text { height: 1fr; }
     HelpScreen #help-text Markdown { height: auto; }
     HelpScreen #close { margin: 1 0 0 0; }
+    HelpScreen #help-title { margin: 0 0 1 0; color: $text; }
+    HelpScreen MarkdownH2 { margin: 0 0 1 0; padding: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="close")
@@ -99,6 +101,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
+            # Outside the scrolling text, so that the hint to scroll is always in view.
+            yield Static("[b]Keys[/b]  (↑ ↓ PgUp PgDn scroll this list)", id="help-title")
             with VerticalScroll(id="help-text"):
                 yield Markdown(help_text(self.app))
             yield Button("Close  (esc)", id="close", variant="primary")

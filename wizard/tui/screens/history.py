@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from wizard import history
+from wizard.report.render import OUTCOME_WORDS
 from wizard.store import StoreError
-from wizard.tui.shown import ShownTitles, cell, plain
+from wizard.tui.screens.base import WizardScreen
+from wizard.tui.shown import cell, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -21,27 +22,18 @@ if TYPE_CHECKING:
 
     from checks.api import CheckResult
     from wizard.store import SessionRow
-    from wizard.tui.app import WizardApp
 
 LIMIT = 200
 CHART_WIDTH = 60
 """Points per chart: with the axis labels it fits an 80-column terminal."""
 
 
-class HistoryScreen(ShownTitles, Screen[None]):
+class HistoryScreen(WizardScreen):
     """Speed over time as charts, then sessions and check results as tables."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="close"),
     ]
-
-    @property
-    def wizard(self) -> WizardApp:
-        """The app, typed."""
-        from wizard.tui.app import WizardApp
-
-        assert isinstance(self.app, WizardApp)
-        return self.app
 
     def _read(self) -> tuple[list[SessionRow], list[tuple[str, CheckResult]], str | None]:
         store = self.wizard.store
@@ -84,24 +76,36 @@ class HistoryScreen(ShownTitles, Screen[None]):
             for session in sessions:
                 row = (
                     _minute(session.started_at),
-                    session.guide,
-                    session.status,
+                    self._guide_title(session.guide),
+                    SESSION_WORDS.get(session.status, session.status),
                     _minute(session.ended_at) or "unfinished",
                 )
                 table.add_row(*(cell(v) for v in row))
             yield table
             yield Static("Check results", classes="section")
             checks: DataTable[Text] = DataTable(id="checks", cursor_type="row")
-            checks.add_columns(*(cell(c) for c in ("when (UTC)", "check", "result", "numbers")))
+            checks.add_columns(
+                *(cell(c) for c in ("when (UTC)", "check", "what it found", "numbers"))
+            )
             for at, result in results:
                 numbers = ", ".join(
                     f"{m.label or m.name} {m.display()}" for m in result.metrics[:3]
                 )
-                checks.add_row(
-                    *(cell(v) for v in (_minute(at), result.check_id, result.outcome, numbers))
-                )
+                row = (_minute(at), self._check_title(result.check_id), result.summary, numbers)
+                checks.add_row(*(cell(v) for v in row))
             yield checks
         yield KeyBar()
+
+    def _guide_title(self, guide_id: str) -> str:
+        """A guide by its title (by its id when it is not installed, or not loaded yet)."""
+        library = self.wizard.library
+        guide = library.guides.get(guide_id) if library is not None else None
+        return guide.title if guide is not None else guide_id
+
+    def _check_title(self, check_id: str) -> str:
+        """A check by its title (by its id when it is not installed)."""
+        check = self.wizard.workspace.registry.get(check_id)
+        return check.title if check is not None else check_id
 
     def on_mount(self) -> None:
         self.title = "History"
@@ -110,6 +114,10 @@ class HistoryScreen(ShownTitles, Screen[None]):
     def action_close(self) -> None:
         """Back to where the screen was opened from."""
         self.app.pop_screen()
+
+
+SESSION_WORDS = {**OUTCOME_WORDS, "active": "Not finished yet"}
+"""A session's status in words."""
 
 
 def _minute(iso: str | None) -> str:

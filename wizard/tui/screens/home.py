@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wizard.tui.screens.base import WizardScreen
 from wizard.tui.served import NETWORK_NOTE, served
-from wizard.tui.shown import ShownTitles, cell, markup
+from wizard.tui.shown import cell, markup
 from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from wizard.content.model import Guide
     from wizard.store import SessionRow
-    from wizard.tui.app import WizardApp
 
 
 def guide_option(guide: Guide, number: int) -> Option:
@@ -30,7 +29,7 @@ def guide_option(guide: Guide, number: int) -> Option:
     return Option(f"[b]{key}{markup(guide.title)}[/b]\n{markup(guide.summary)}", id=guide.id)
 
 
-class HomeScreen(ShownTitles, Screen[None]):
+class HomeScreen(WizardScreen):
     """The first screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,14 +37,6 @@ class HomeScreen(ShownTitles, Screen[None]):
         Binding("h", "history", "History", id="history", tooltip="sessions and checks over time"),
         *numbered("open_guide", "Open", "open a guide by its number"),
     ]
-
-    @property
-    def wizard(self) -> WizardApp:
-        """The app, typed."""
-        from wizard.tui.app import WizardApp
-
-        assert isinstance(self.app, WizardApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         app = self.wizard
@@ -89,7 +80,11 @@ class HomeScreen(ShownTitles, Screen[None]):
                     numbers = ", ".join(
                         f"{m.label or m.name} {m.display()}" for m in result.metrics[:2]
                     )
-                    row = (at[:16].replace("T", " "), result.check_id, result.summary, numbers)
+                    # By title once the guides' load has imported the checks; nothing
+                    # is imported for it here (the home screen is the first one drawn).
+                    check = app.workspace.registry.loaded.get(result.check_id)
+                    name = check.title if check is not None else result.check_id
+                    row = (at[:16].replace("T", " "), name, result.summary, numbers)
                     table.add_row(*(cell(value) for value in row))
                 yield table
         yield KeyBar()

@@ -8,14 +8,13 @@ here is saved with the session as it changes, so leaving the screen loses nothin
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -33,14 +32,11 @@ from wizard.report.render import DEFAULT_FORMAT, FORM_LIMIT, FORMATS, preview, r
 from wizard.report.write import write_atomic
 from wizard.saved import SavedSession
 from wizard.terminaltext import escape_controls
+from wizard.tui.screens.base import WizardScreen
 from wizard.tui.screens.dialogs import ExportDialog
 from wizard.tui.served import deliver, served
-from wizard.tui.shown import ShownTitles
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 from wizard.tui.widgets.toggles import DotButton, TickBox
-
-if TYPE_CHECKING:
-    from wizard.tui.app import WizardApp
 
 KIND_LABELS = {
     "ip": "IP addresses",
@@ -55,7 +51,7 @@ KIND_LABELS = {
 }
 
 
-class ReportScreen(ShownTitles, Screen[None]):
+class ReportScreen(WizardScreen):
     """Preview, redaction switches, your own words, export and copy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,14 +68,6 @@ class ReportScreen(ShownTitles, Screen[None]):
         self.report: Report | None = None
         self.device: dict[str, object] = {}
         self.format = DEFAULT_FORMAT
-
-    @property
-    def wizard(self) -> WizardApp:
-        """The app, typed."""
-        from wizard.tui.app import WizardApp
-
-        assert isinstance(self.app, WizardApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

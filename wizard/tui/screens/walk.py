@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Input,
@@ -25,7 +25,17 @@ from textual.worker import Worker
 
 from checks.api import CheckResult, Status
 from wizard.checkparams import ParamError
-from wizard.content.model import PLATFORMS, AskNode, CheckNode, FixNode, InfoNode, InputNode
+from wizard.content.model import (
+    PLATFORMS,
+    AskNode,
+    CheckNode,
+    DoneNode,
+    FixNode,
+    InfoNode,
+    InputNode,
+    NodeKind,
+    ReportNode,
+)
 from wizard.drive import accept_input, in_guide_words
 from wizard.engine import (
     Answer,
@@ -43,19 +53,16 @@ from wizard.engine import (
 )
 from wizard.saved import SavedSession
 from wizard.tui.messages import CheckFinished, ChoiceMade, StepChosen
-from wizard.tui.shown import ShownTitles, markdown, markup, plain
+from wizard.tui.screens.base import WizardScreen
+from wizard.tui.shown import markdown, markup, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
+from wizard.tui.widgets.button_row import ButtonRow
 from wizard.tui.widgets.check_panel import CheckPanel, Report, Runner
-from wizard.tui.widgets.choices import Choices
+from wizard.tui.widgets.choices import PLATFORM_NAMES, Choices, input_choices
 from wizard.tui.widgets.path_panel import PathPanel
-
-if TYPE_CHECKING:
-    from wizard.tui.app import WizardApp
 
 NOT_RUN = "not_run"
 """The outcome of a check the user skipped: the guide's ``otherwise`` path."""
-
-PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
 
 
 class AnswerField(Input):
@@ -73,7 +80,7 @@ class AnswerField(Input):
     ]
 
 
-class WalkScreen(ShownTitles, Screen[None]):
+class WalkScreen(WizardScreen):
     """Walks one saved session through its guide."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,14 +101,6 @@ class WalkScreen(ShownTitles, Screen[None]):
         self.saved = saved
         self._drawing = asyncio.Lock()
         """Held while the session changes and the step is redrawn: one change at a time."""
-
-    @property
-    def wizard(self) -> WizardApp:
-        """The app, typed."""
-        from wizard.tui.app import WizardApp
-
-        assert isinstance(self.app, WizardApp)
-        return self.app
 
     @property
     def session(self) -> Session:
@@ -133,6 +132,8 @@ class WalkScreen(ShownTitles, Screen[None]):
             with Vertical(id="main"):
                 yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
                 yield VerticalScroll(id="node")
+                # A fix's question and its Yes/No stay in view below steps of any length.
+                yield Vertical(id="actions")
             yield PathPanel(id="path")
         yield KeyBar()
 
@@ -161,51 +162,57 @@ class WalkScreen(ShownTitles, Screen[None]):
         self.query_one(PathPanel).show(session.guide, session.path, current)
         box = self.query_one("#node", VerticalScroll)
         await box.remove_children()
+        await self.query_one("#actions", Vertical).remove_children()
         await box.mount(Static(plain(node.heading), classes="node-title"))
         if session.ended and solved_by_fix:
             await box.mount(Markdown("Glad that worked. Your session is saved in the history."))
             await self._mount_end_buttons(box)
-        elif isinstance(node, AskNode):
-            await box.mount(Markdown(markdown(node.text_for(session.facts.get("platform")))))
-            await box.mount(Choices([(o.key, o.label) for o in node.options], id="choices"))
-        elif isinstance(node, InputNode):
-            await self._mount_input(box, node)
-        elif isinstance(node, CheckNode):
-            if node.text:
-                await box.mount(Markdown(markdown(node.text)))
-            await box.mount(
-                CheckPanel(
-                    node.heading,
-                    self._runner(node),
-                    skippable=node.otherwise is not None,
-                    words=partial(in_guide_words, node),
-                    id="check",
-                )
-            )
-        elif isinstance(node, InfoNode):
-            await box.mount(Markdown(markdown(node.text_for(session.facts.get("platform")))))
-            await box.mount(Button("Continue", id="continue", variant="primary"))
-            self.query_one("#continue", Button).focus()
-        elif isinstance(node, FixNode):
-            await self._mount_fix(box, node)
-        elif node.kind == "report":
-            await box.mount(Markdown(markdown(node.text)))
-            await box.mount(
-                Horizontal(
-                    Button("Prepare the support report", id="open-report", variant="primary"),
-                    Button("Back to the guides", id="home"),
-                    classes="buttons",
-                )
-            )
-            self.query_one("#open-report", Button).focus()
         else:
-            await box.mount(Markdown(markdown(node.text or "All done.")))
-            await self._mount_end_buttons(box)
+            await NODE_VIEWS[node.kind](self, box, node)
         self.refresh_bindings()
+
+    # One view per kind of node (NODE_VIEWS, below the class); each mounts into ``box``.
+
+    async def _mount_ask(self, box: VerticalScroll, node: AskNode) -> None:
+        await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
+        await box.mount(Choices([(o.key, o.label) for o in node.options], id="choices"))
+
+    async def _mount_check(self, box: VerticalScroll, node: CheckNode) -> None:
+        if node.text:
+            await box.mount(Markdown(markdown(node.text)))
+        await box.mount(
+            CheckPanel(
+                node.heading,
+                self._runner(node),
+                skippable=node.otherwise is not None,
+                words=partial(in_guide_words, node),
+                id="check",
+            )
+        )
+
+    async def _mount_info(self, box: VerticalScroll, node: InfoNode) -> None:
+        await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
+        await box.mount(Button("Continue", id="continue", variant="primary"))
+        self.query_one("#continue", Button).focus()
+
+    async def _mount_report(self, box: VerticalScroll, node: ReportNode) -> None:
+        await box.mount(Markdown(markdown(node.text)))
+        await box.mount(
+            ButtonRow(
+                Button("Prepare the support report", id="open-report", variant="primary"),
+                Button("Back to the guides", id="home"),
+                classes="buttons",
+            )
+        )
+        self.query_one("#open-report", Button).focus()
+
+    async def _mount_done(self, box: VerticalScroll, node: DoneNode) -> None:
+        await box.mount(Markdown(markdown(node.text or "All done.")))
+        await self._mount_end_buttons(box)
 
     async def _mount_end_buttons(self, box: VerticalScroll) -> None:
         await box.mount(
-            Horizontal(
+            ButtonRow(
                 Button("Back to the guides", id="home", variant="primary"),
                 Button("Start this guide again", id="again"),
                 classes="buttons",
@@ -216,8 +223,7 @@ class WalkScreen(ShownTitles, Screen[None]):
     async def _mount_input(self, box: VerticalScroll, node: InputNode) -> None:
         await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
         if node.choices:
-            labels = [(c, PLATFORM_NAMES.get(c, c)) for c in node.choices]
-            await box.mount(Choices(labels, id="choices"))
+            await box.mount(Choices(input_choices(node), id="choices"))
             return
         field = AnswerField(placeholder=markdown(node.placeholder or ""), id="answer")
         await box.mount(field)
@@ -260,11 +266,12 @@ class WalkScreen(ShownTitles, Screen[None]):
             tabs.active = initial
         else:
             await box.mount(Markdown(markdown(steps)))
-        await box.mount(
+        actions = self.query_one("#actions", Vertical)
+        await actions.mount(
             Static(f"[b]{markup(question or 'Did this help?')}[/b]", classes="question")
         )
-        await box.mount(
-            Horizontal(
+        await actions.mount(
+            ButtonRow(
                 Button(f"{markup(node.yes_label)}  (y)", id="helped", variant="success"),
                 Button(f"{markup(node.no_label)}  (n)", id="not-helped", variant="error"),
                 classes="buttons",
@@ -449,6 +456,19 @@ class WalkScreen(ShownTitles, Screen[None]):
             return
         for choices in self.query("#choices").results(Choices):
             choices.pick(number)
+
+
+NodeView = Callable[[WalkScreen, VerticalScroll, Any], Awaitable[None]]
+NODE_VIEWS: dict[NodeKind, NodeView] = {
+    "ask": WalkScreen._mount_ask,
+    "input": WalkScreen._mount_input,
+    "check": WalkScreen._mount_check,
+    "info": WalkScreen._mount_info,
+    "fix": WalkScreen._mount_fix,
+    "report": WalkScreen._mount_report,
+    "done": WalkScreen._mount_done,
+}
+"""How each kind of node is drawn."""
 
 
 def steps_more(fewest: int, most: int) -> str:

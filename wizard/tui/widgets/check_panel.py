@@ -13,14 +13,15 @@ from typing import Literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from checks.api import CheckResult, Progress, Status
+from checks.api import CheckResult, Progress, Status, Table
 from wizard.tui.messages import CheckFinished, CheckProgressed
 from wizard.tui.shown import cell, markup, plain
+from wizard.tui.widgets.button_row import ButtonRow
 
 MARKS = {
     Status.OK: ("✓", "ok"),
@@ -36,10 +37,10 @@ Runner = Callable[[Report], Awaitable[CheckResult]]
 """Runs the check, reporting progress through the callable it is given."""
 
 
-def gauge(value: float, full_scale: float) -> str:
-    """A bar for a live reading, on a scale that grows to fit it."""
-    filled = min(GAUGE_WIDTH, round(GAUGE_WIDTH * value / full_scale)) if full_scale else 0
-    return "█" * filled + "░" * (GAUGE_WIDTH - filled)
+def gauge(value: float, full_scale: float, width: int = GAUGE_WIDTH) -> str:
+    """A bar ``width`` cells wide for a live reading, on a scale that grows to fit it."""
+    filled = min(width, round(width * value / full_scale)) if full_scale else 0
+    return "█" * filled + "░" * (width - filled)
 
 
 class CheckPanel(Vertical):
@@ -88,6 +89,8 @@ class CheckPanel(Vertical):
         self.result: CheckResult | None = None
         """The result shown (None while running or after a cancel)."""
         self.worker: Worker[CheckResult] | None = None
+        self.shown_progress: Progress | None = None
+        """The progress last shown while the check runs."""
 
     @property
     def running(self) -> bool:
@@ -104,7 +107,7 @@ class CheckPanel(Vertical):
             buttons = [Button("Run it again", id="retry", variant="primary")]
             if self.skippable:
                 buttons.append(Button("Skip this check", id="skip"))
-            yield Horizontal(*buttons, classes="buttons")
+            yield ButtonRow(*buttons, classes="buttons")
         elif self.result is not None:
             yield from result_widgets(self.words(self.result) if self.words else self.result)
 
@@ -115,8 +118,13 @@ class CheckPanel(Vertical):
         """Run the check (again)."""
         self.result = None
         self.full_scale = 10.0
+        self.shown_progress = None
         self.worker = self.run_worker(
-            self._run(), group="check", exclusive=True, exit_on_error=False
+            self._run(),
+            name=f"check: {self.title}",
+            group="check",
+            exclusive=True,
+            exit_on_error=False,
         )
         self._bindings_changed()
 
@@ -143,10 +151,7 @@ class CheckPanel(Vertical):
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, CheckResult):
             await self.show_result(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            await self.show_result(
-                CheckResult("check", "error", Status.ERROR, f"The check stopped: {error}.")
-            )
+            await self.show_result(self._stopped(event.worker.error))
         elif event.state == WorkerState.CANCELLED:
             await self.show_cancelled()
         self._bindings_changed()
@@ -158,12 +163,18 @@ class CheckPanel(Vertical):
         await self.recompose()
         self.start()
 
+    def on_resize(self) -> None:
+        # The gauge is as wide as the room it has: drawn again when that changes.
+        if self.state == "running" and self.shown_progress is not None:
+            self.show_progress(self.shown_progress)
+
     def show_progress(self, progress: Progress) -> None:
         """Update the phase line, the bar and (for a live reading) the gauge."""
+        self.shown_progress = progress
         bar = self.query_one("#bar", ProgressBar)
         if progress.fraction is not None:
             bar.update(total=100, progress=round(progress.fraction * 100))
-        phase = progress.phase.capitalize()
+        phase = progress.phase[:1].upper() + progress.phase[1:]
         detail = f": {progress.message}" if progress.message else ""
         timing = ""
         if progress.expected_s:
@@ -172,10 +183,12 @@ class CheckPanel(Vertical):
         if progress.value is not None:
             while progress.value > self.full_scale:
                 self.full_scale *= 2
+            reading = f"  {progress.value:7.1f} {progress.unit}"
+            # On one line whatever the room: the bar gives way to the reading.
+            room = self.content_size.width - len(reading) if self.content_size.width else 0
+            width = max(5, min(GAUGE_WIDTH, room)) if room else GAUGE_WIDTH
             self.query_one("#gauge", Static).update(
-                plain(
-                    f"{gauge(progress.value, self.full_scale)}  {progress.value:7.1f} {progress.unit}"
-                )
+                plain(gauge(progress.value, self.full_scale, width) + reading)
             )
 
     async def show_result(self, result: CheckResult) -> None:
@@ -191,6 +204,17 @@ class CheckPanel(Vertical):
         await self.recompose()
         self._focus("#retry")
 
+    def _stopped(self, error: BaseException | None) -> CheckResult:
+        """The result of a run that raised: said in words; the error goes to the errors log."""
+        from wizard.tui.app import WizardApp
+
+        where = ""
+        if error is not None and isinstance(self.app, WizardApp):
+            where = self.app.logged(error)
+        return CheckResult(
+            "check", "error", Status.ERROR, f"The check stopped unexpectedly{where}."
+        )
+
     def _bindings_changed(self) -> None:
         # Whether "Cancel check" is shown follows the run.
         if self.is_attached:
@@ -202,19 +226,38 @@ class CheckPanel(Vertical):
             button.focus()
 
 
+def layers_table(result: CheckResult) -> Table | None:
+    """The layers a check tested, with their technical notes, as a details table."""
+    layers = [x for x in result.details.get("layers") or () if isinstance(x, dict)]
+    if not layers:
+        return None
+    rows = []
+    for layer in layers:
+        status = Status(layer.get("status", "skipped"))
+        rows.append(
+            (
+                str(layer.get("name", "")),
+                f"{MARKS[status][0]} {status.value}",
+                str(layer.get("summary", "")),
+            )
+        )
+    return Table("What was tested", ("part", "result", "notes"), tuple(rows))
+
+
+def details_tables(result: CheckResult) -> list[Table]:
+    """The details under the buttons: what was tested (the layers), then the check's tables."""
+    layers = layers_table(result)
+    return [*([layers] if layers else []), *result.tables]
+
+
 def result_widgets(result: CheckResult) -> list[Widget]:
-    """The verdict, layers, numbers and advice, the buttons, then the details tables."""
+    """The verdict in words, the numbers and advice, the buttons, then the details tables.
+
+    Above the buttons only plain words: a check's technical notes (its layers' findings,
+    addresses, error names) are in the details tables below them and in the report.
+    """
     mark, css = MARKS[result.status]
     out: list[Widget] = [Static(plain(f"{mark} {result.summary}"), id="verdict", classes=css)]
-    layers = result.details.get("layers")
-    if isinstance(layers, list) and layers:
-        lines = [
-            f"{MARKS[Status(layer.get('status', 'skipped'))][0]} "
-            f"{layer.get('name')}: {layer.get('summary')}"
-            for layer in layers
-            if isinstance(layer, dict)
-        ]
-        out.append(Static(plain("\n".join(lines)), id="layers"))
     if result.metrics:
         numbers = "   ".join(f"{m.label or m.name}: {m.display()}" for m in result.metrics)
         out.append(Static(plain(numbers), id="numbers"))
@@ -223,13 +266,13 @@ def result_widgets(result: CheckResult) -> list[Widget]:
     # The way on comes before the details, so that the verdict and the focused
     # button share the screen even at 80x24.
     out.append(
-        Horizontal(
+        ButtonRow(
             Button("Continue", id="continue", variant="primary"),
             Button("Run again", id="retry"),
             classes="buttons",
         )
     )
-    for index, table in enumerate(result.tables):
+    for index, table in enumerate(details_tables(result)):
         widget: DataTable[Text] = DataTable(
             id=f"table-{index}", zebra_stripes=True, cursor_type="row"
         )

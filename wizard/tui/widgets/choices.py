@@ -6,10 +6,33 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Button
 
+from wizard.content.model import InputNode
 from wizard.tui.messages import ChoiceMade
 from wizard.tui.shown import plain
+
+PLATFORM_NAMES = {"android": "Android", "ios": "iPhone / iPad", "web": "Web"}
+"""How a platform value is named on screen."""
+
+
+def input_choices(node: InputNode) -> list[tuple[str, str]]:
+    """(value, label) of each choice of an input step, as the user is offered them."""
+    return [(value, PLATFORM_NAMES.get(value, value)) for value in node.choices]
+
+
+def choice_label(node: InputNode, value: str) -> str | None:
+    """The label the user picked for ``value``, or None when it was typed, not picked."""
+    return dict(input_choices(node)).get(value)
+
+
+class ChoiceButton(Button):
+    """One numbered choice; :attr:`value` is what choosing it answers."""
+
+    def __init__(self, value: str, label: Content, *, id: str | None = None) -> None:
+        super().__init__(label, id=id, classes="choice")
+        self.value = value
 
 
 class Choices(Vertical):
@@ -26,13 +49,12 @@ class Choices(Vertical):
 
     def compose(self) -> ComposeResult:
         for number, (value, label) in enumerate(self.options, 1):
-            button = Button(plain(f"{number}. {label}"), id=f"choice-{number}", classes="choice")
-            button.choice_value = value  # type: ignore[attr-defined]
-            yield button
+            yield ChoiceButton(value, plain(f"{number}. {label}"), id=f"choice-{number}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(ChoiceMade(getattr(event.button, "choice_value", "")))
+        if isinstance(event.button, ChoiceButton):
+            self.post_message(ChoiceMade(event.button.value))
 
     def pick(self, number: int) -> bool:
         """Choose option ``number`` (1-based); False if there is none."""

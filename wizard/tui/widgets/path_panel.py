@@ -5,15 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ListItem, ListView, Static
 
-from wizard.content.model import Guide
+from wizard.content.model import Guide, InputNode
 from wizard.engine import Step
 from wizard.tui.messages import StepChosen
 from wizard.tui.shown import markup, plain
+from wizard.tui.widgets.choices import choice_label
 
 STATUS_MARK = {"ok": "✓", "warning": "!", "failed": "✗", "error": "✗", "skipped": "–"}
+
+
+def step_words(guide: Guide, step: Step) -> str:
+    """What the user answered, in the words they saw: a picked choice by its label."""
+    node = guide.nodes[step.node]
+    if isinstance(node, InputNode):
+        return choice_label(node, step.choice) or step.label
+    return step.label
 
 
 def step_mark(step: Step) -> str:
@@ -25,6 +34,11 @@ def step_mark(step: Step) -> str:
     return "✓"
 
 
+def entry(mark: str, *lines: Label) -> Horizontal:
+    """One step: its mark, then its lines, each wrapped under the first, not under the mark."""
+    return Horizontal(Label(mark, classes="mark"), Vertical(*lines, classes="lines"))
+
+
 class PathPanel(Vertical):
     """Lists the steps taken; selecting one posts :class:`StepChosen`."""
 
@@ -34,6 +48,9 @@ class PathPanel(Vertical):
         border-left: tall $primary-background; padding: 0 1;
     }
     PathPanel Label { width: 1fr; }
+    PathPanel ListItem Horizontal { height: auto; }
+    PathPanel .mark { width: 2; }
+    PathPanel .lines { height: auto; width: 1fr; }
     PathPanel > .panel-title { text-style: bold; color: $text-muted; margin-bottom: 1; }
     PathPanel ListView { height: 1fr; background: transparent; }
     PathPanel ListItem { padding: 0 0; }
@@ -50,9 +67,9 @@ class PathPanel(Vertical):
         steps.clear()
         for step in path:
             title = guide.nodes[step.node].heading
-            line = f"{step_mark(step)} {markup(title)}\n  [dim]{markup(step.label)}[/dim]"
-            steps.append(ListItem(Label(line)))
-        steps.append(ListItem(Label(plain(f"▶ {current_title}")), disabled=True))
+            words = f"[dim]{markup(step_words(guide, step))}[/dim]"
+            steps.append(ListItem(entry(step_mark(step), Label(markup(title)), Label(words))))
+        steps.append(ListItem(entry("▶", Label(plain(current_title))), disabled=True))
         # The current step is the last: keep it in view however long the path grows.
         steps.call_after_refresh(steps.scroll_end, animate=False)
 

@@ -31,6 +31,7 @@ from checks.speed.probes import (
     Target,
     foreign_probe,
     kernel_bytes_acked,
+    kernel_bytes_received,
     kernel_rtt_us,
     one_exchange_ms,
     resolve,
@@ -264,21 +265,24 @@ class _Grower:
         return min(self.step, MAX_STREAMS - running) if grew else 0
 
 
-class _Acked:
-    """The bytes the server has acknowledged on every upload connection, as the kernel
-    counts them: what crossed the link, whenever it crossed, unlike a request's bytes
-    spread over its time (the requests still in flight at the end finish faster once the
-    others have stopped, so spreading them counts too much of them inside the window)."""
+class _KernelBytes:
+    """The bytes every connection of a direction moved, as the kernel counts them: those
+    the server acknowledged (upload) or those that arrived (download). That is what crossed
+    the link, whenever it crossed, unlike a request's bytes spread over its time (the
+    requests still in flight at the end finish faster once the others have stopped) or the
+    bytes the client happened to read (a busy client reads a socket's backlog late, so the
+    bytes that arrived before the ramp's end would count inside the window)."""
 
-    def __init__(self) -> None:
+    def __init__(self, count: Callable[[Any], int | None]) -> None:
+        self.count = count
         self.sockets: dict[int, Any] = {}
         self.last: dict[int, int] = {}
         self.known = True
         self.marks: list[tuple[float, int]] = []
 
     async def on_request(self, request: Any) -> None:
-        """A request hook for an upload client: trace every request it sends, whatever
-        opens a connection (an upload or a self probe)."""
+        """A request hook for a client: trace every request it sends, whatever opens a
+        connection (a transfer or a self probe)."""
         request.extensions["trace"] = self.trace
 
     def answered(self, response: Any) -> None:
@@ -293,7 +297,7 @@ class _Acked:
         if event == "connection.connect_tcp.complete":
             stream = info.get("return_value")
             sock = None if stream is None else stream.get_extra_info("socket")
-            if sock is None or kernel_bytes_acked(sock) is None:
+            if sock is None or self.count(sock) is None:
                 self.known = False
             else:
                 self.sockets[id(sock)] = sock
@@ -302,12 +306,12 @@ class _Acked:
         """Read every connection's count (a closed one keeps its last: a stream refreshes
         just before it closes its connection)."""
         for key, sock in self.sockets.items():
-            value = kernel_bytes_acked(sock)
+            value = self.count(sock)
             if value is not None:
                 self.last[key] = value
 
     def mark(self, now: float) -> None:
-        """Note the bytes acknowledged so far on every connection, at ``now``."""
+        """Note the bytes counted so far on every connection, at ``now``."""
         self.refresh()
         self.marks.append((now, sum(self.last.values())))
 
@@ -371,28 +375,35 @@ async def measure_download(
     at_ramp: float | None = None
     probing = _Probing(started, duration)
     target = await _target(url)
+    arrived = _KernelBytes(kernel_bytes_received)
 
     async def stream() -> None:
         nonlocal received
         size = DOWNLOAD_FIRST_BYTES
         last_probe = 0.0
         async with make_client() as client:
-            while time.perf_counter() < end:
-                t0 = time.perf_counter()
-                asked = _spread(size)
-                async with client.stream("GET", url, params={"bytes": str(asked)}) as r:
-                    if r.status_code >= 400:
-                        raise CheckError(
-                            f"the download server answered {r.status_code}", outcome="unreachable"
-                        )
-                    async for chunk in r.aiter_raw():
-                        received += len(chunk)
-                        if time.perf_counter() >= end:
-                            return
-                if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
-                    size *= 2
-                direct = _straight_to(r, target)
-                last_probe = await probing.self_probe(client, url, last_probe, r, sender=direct)
+            client.event_hooks["request"].append(arrived.on_request)
+            try:
+                while time.perf_counter() < end:
+                    t0 = time.perf_counter()
+                    asked = _spread(size)
+                    async with client.stream("GET", url, params={"bytes": str(asked)}) as r:
+                        arrived.answered(r)
+                        if r.status_code >= 400:
+                            raise CheckError(
+                                f"the download server answered {r.status_code}",
+                                outcome="unreachable",
+                            )
+                        async for chunk in r.aiter_raw():
+                            received += len(chunk)
+                            if time.perf_counter() >= end:
+                                return
+                    if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
+                        size *= 2
+                    direct = _straight_to(r, target)
+                    last_probe = await probing.self_probe(client, url, last_probe, r, sender=direct)
+            finally:
+                arrived.refresh()
 
     stop = asyncio.Event()
     prober = asyncio.create_task(probing.foreign(target, stop))
@@ -401,11 +412,17 @@ async def measure_download(
     grower = _Grower(started, duration, streams)
     try:
         while not all(t.done() for t in tasks):
-            await asyncio.wait(tasks, timeout=SAMPLE_INTERVAL_S)
+            # Wake at the ramp's end and at the end themselves: the arrived bytes are read then.
+            due = next((t for t in (ramp_at, end) if t > time.perf_counter()), end)
+            wait = min(SAMPLE_INTERVAL_S, max(0.0, due - time.perf_counter()))
+            await asyncio.wait(tasks, timeout=wait)
             now = time.perf_counter()
             if at_ramp is None and now >= ramp_at:
                 at_ramp = received
                 ramp_at = now
+                arrived.mark(now)
+            elif len(arrived.marks) == 1 and now >= end:
+                arrived.mark(now)
             meter.sample(now, received)
             tasks += [
                 asyncio.create_task(stream()) for _ in range(grower.more(now, received, len(tasks)))
@@ -417,6 +434,8 @@ async def measure_download(
         raise errors[0]
     window = max(1e-6, min(finished, end) - ramp_at)
     counted = received - (at_ramp or 0)
+    if (kernel := arrived.rate()) is not None:
+        counted, window = kernel
     return DirectionResult(
         mbps(counted, window),
         received,
@@ -445,7 +464,7 @@ async def measure_upload(
     piece = b"\x00" * PIECE
     probing = _Probing(started, duration)
     target = await _target(probe_url)
-    acked = _Acked()
+    acked = _KernelBytes(kernel_bytes_acked)
     ramp = started + duration * RAMP_FRACTION
 
     async def body(size: int) -> AsyncIterator[bytes]:

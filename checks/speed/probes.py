@@ -141,6 +141,15 @@ def kernel_bytes_acked(sock: object) -> int | None:
     return int.from_bytes(info[_ACKED_OFFSET : _ACKED_OFFSET + 8], sys.byteorder)
 
 
+def kernel_bytes_received(sock: object) -> int | None:
+    """How many bytes of data the connection has received (Linux ``TCP_INFO``'s
+    ``tcpi_bytes_received``), or None where the kernel does not say."""
+    info = _tcp_info(sock)
+    if info is None or len(info) < _RECEIVED_OFFSET + 8:
+        return None
+    return int.from_bytes(info[_RECEIVED_OFFSET : _RECEIVED_OFFSET + 8], sys.byteorder)
+
+
 def handshake_ms(sock: object, wall_ms: float) -> float:
     """The TCP handshake's round trip as the kernel timed it (on a new connection the
     smoothed RTT is the handshake's one sample), so that a busy client does not add its own
@@ -165,8 +174,10 @@ fifteen 32-bit ones before it."""
 _RETRANS_OFFSET = 100
 """Where ``tcpi_total_retrans`` sits: the 24th 32-bit field."""
 _ACKED_OFFSET = 120
-"""Where ``tcpi_bytes_acked`` sits: after it, the 64-bit pacing rate and its maximum."""
-_TCP_INFO_LEN = _ACKED_OFFSET + 8
+"""Where ``tcpi_bytes_acked`` sits: after the 64-bit pacing rate and its maximum."""
+_RECEIVED_OFFSET = 128
+"""Where ``tcpi_bytes_received`` sits: just after ``tcpi_bytes_acked``."""
+_TCP_INFO_LEN = _RECEIVED_OFFSET + 8
 
 
 async def foreign_probe(target: Target) -> ForeignSample:

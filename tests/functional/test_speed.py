@@ -369,13 +369,14 @@ async def test_upload_counts_the_bytes_the_kernel_saw_acknowledged() -> None:
     was not followed leaves the count to the requests' own times."""
     import socket
 
-    from checks.speed.http_backend import _Acked
+    from checks.speed.http_backend import _KernelBytes
+    from checks.speed.probes import kernel_bytes_acked
 
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
     peers = [listener.accept()[0] for _ in clients]
-    acked = _Acked()
+    acked = _KernelBytes(kernel_bytes_acked)
 
     class Stream:
         def __init__(self, sock: socket.socket) -> None:
@@ -407,6 +408,37 @@ async def test_upload_counts_the_bytes_the_kernel_saw_acknowledged() -> None:
     acked.answered(Response(Stream(peers[0])))
     assert acked.rate() is None
     for sock in [*clients, *peers, listener]:
+        sock.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tcpi_bytes_received is Linux's")
+async def test_download_counts_the_bytes_the_kernel_saw_arrive() -> None:
+    """Download bytes are counted as they arrive, read or not: bytes sitting unread in a
+    socket's buffer are in the count, so a client that reads late does not move them."""
+    import socket
+
+    from checks.speed.http_backend import _KernelBytes
+    from checks.speed.probes import kernel_bytes_received
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    client = socket.create_connection(("127.0.0.1", listener.getsockname()[1]))
+    server, _ = listener.accept()
+    arrived = _KernelBytes(kernel_bytes_received)
+
+    class Stream:
+        def get_extra_info(self, name: str) -> object:
+            return client if name == "socket" else None
+
+    await arrived.trace("connection.connect_tcp.complete", {"return_value": Stream()})
+    arrived.mark(1.0)
+    server.sendall(b"x" * 60_000)  # never read by the client
+    deadline = time.monotonic() + 5
+    while arrived.refresh() or sum(arrived.last.values()) - arrived.marks[0][1] < 60_000:
+        assert time.monotonic() < deadline, arrived.last
+        await asyncio.sleep(0.01)
+    arrived.mark(2.0)
+    assert arrived.rate() == (60_000, 1.0)
+    for sock in (client, server, listener):
         sock.close()
 
 

@@ -74,10 +74,18 @@ class ReportScreen(WizardScreen):
         with Horizontal(id="report"):
             with Vertical(id="preview-box"):
                 yield Static("", id="preview-hint", classes="hint")
-                yield TextArea("Preparing…", id="preview", read_only=True, soft_wrap=True)
+                yield TextArea(
+                    "Preparing…",
+                    id="preview",
+                    read_only=True,
+                    soft_wrap=True,
+                    highlight_cursor_line=False,
+                )
             with VerticalScroll(id="report-side"):
                 yield Label("[b]The problem in your own words[/b]")
-                yield TextArea(self.saved.session.note, id="words", soft_wrap=True)
+                yield TextArea(
+                    self.saved.session.note, id="words", soft_wrap=True, highlight_cursor_line=False
+                )
                 yield Label("[b]Format[/b]")
                 with RadioSet(id="report-format"):
                     for key, fmt in FORMATS.items():

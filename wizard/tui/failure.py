@@ -1,24 +1,10 @@
-"""What the app keeps of an unexpected failure: the traceback, in a log in the data folder."""
+"""What the app keeps of an unexpected failure (the traceback, in the errors log) and says."""
 
 from __future__ import annotations
 
-import traceback
-from pathlib import Path
+from wizard.errorlog import LOG_NAME, write_log
 
-LOG_NAME = "errors.log"
-
-
-def write_log(folder: Path, error: BaseException, at: str) -> Path | None:
-    """Append ``error``'s traceback to the log in ``folder``; its path, or None if unwritable."""
-    path = folder / LOG_NAME
-    text = "".join(traceback.format_exception(error))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"== {at} ==\n{text}\n")
-    except OSError:
-        return None
-    return path
+__all__ = ["LOG_NAME", "what_happened", "write_log"]
 
 
 def what_happened(error: BaseException) -> str:

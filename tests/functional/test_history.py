@@ -7,13 +7,22 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from textual.widgets import DataTable
+
 from checks.api import CheckResult, Metric, Status
 from wizard.config import load_config
+from wizard.content.model import Guide
+from wizard.engine import Answer
 from wizard.history import chart, series
+from wizard.saved import SavedSession
 from wizard.store import open_store
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.history import HistoryScreen
 from wizard.tui.screens.home import HomeScreen
+from wizard.tui.screens.report import ReportScreen
+from wizard.tui.screens.walk import WalkScreen
+from wizard.tui.widgets.bars import KeyBar
 from wizard.workspace import Workspace
 
 RATES = [48.0, 52.0, 50.0, 47.0, 51.0, 49.0, 53.0, 12.0]
@@ -147,3 +156,58 @@ def test_history_screen_snapshot_at_80x24(snap_compare, tmp_path: Path) -> None:
     seed(tmp_path)
     app = make_app(tmp_path)
     assert snap_compare(app, run_before=press_then_steady("h"), terminal_size=(80, 24))
+
+
+def two_sessions(data_dir: Path, guides: dict[str, Guide]) -> tuple[str, str]:
+    """(an ended session, an unfinished one at its "platform" step), oldest first."""
+    with open_store(data_dir) as store:
+        ended = SavedSession.start(guides["snap"], store, "2026-11-20T09:00:00+00:00")
+        ended.apply(Answer("start", "other", at="2026-11-20T09:00:03+00:00"))  # to the report
+        going = SavedSession.start(guides["snap"], store, "2026-11-21T09:00:00+00:00")
+        going.apply(Answer("start", "likes", at="2026-11-21T09:00:03+00:00"))
+    assert ended.id is not None and going.id is not None
+    assert ended.session.ended and going.session.current == "platform"
+    return ended.id, going.id
+
+
+@pytest.mark.parametrize("how", ["enter", "click"])
+async def test_a_session_row_opens_its_walk_or_its_report(tmp_path: Path, how: str) -> None:
+    """Enter (or a click) on a row: an unfinished walk goes on at its step, an ended one
+    shows its report; the key line says what Enter does there."""
+    from tests.functional.test_snapshots import make_app
+
+    app = make_app(tmp_path)
+    ended, going = two_sessions(tmp_path, app.workspace.library.guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        table = history.query_one("#sessions", DataTable)
+        table.focus()
+        await pilot.pause()
+        assert "⏎ Open session" in str(history.query_one(KeyBar).render())
+        for row, session in enumerate((going, ended)):  # the latest first
+            if how == "enter":
+                table.move_cursor(row=row)
+                await pilot.press("enter")
+            else:
+                table.scroll_visible(animate=False)
+                await pilot.pause()
+                region = table.region
+                await pilot.click(offset=(region.x + 2, region.y + 1 + row))
+            await pilot.pause()
+            await pilot.pause()
+            opened = app.screen
+            if session == going:
+                assert isinstance(opened, WalkScreen), opened
+                assert opened.saved.id == going and opened.session.current == "platform"
+            else:
+                assert isinstance(opened, ReportScreen), opened
+                assert opened.saved.id == ended and opened.saved.session.ended
+            await app.pop_screen()  # as leaving it does (escape there goes back a step)
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is history
+            table = history.query_one("#sessions", DataTable)

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from wizard import history
 from wizard.report.render import OUTCOME_WORDS
 from wizard.store import StoreError
 from wizard.tui.screens.base import WizardScreen
-from wizard.tui.shown import cell, plain
+from wizard.tui.shown import cell, markup, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -28,12 +30,44 @@ CHART_WIDTH = 60
 """Points per chart: with the axis labels it fits an 80-column terminal."""
 
 
+ENDED = ("solved", "report")
+"""Statuses of a session whose walk has ended: opening it shows its report."""
+
+
+class SessionTable(DataTable["Text"]):
+    """The sessions, one a row: Enter or a click on a row opens that session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open session",
+            id="open-session",
+            tooltip="carry on with an unfinished walk, or see an ended one's report",
+        ),
+    ]
+
+    async def _on_click(self, event: events.Click) -> None:
+        # Textual's table moves its cursor to a clicked row and opens only on a second
+        # click. Run before its own handler (the subclass's comes first), this puts the
+        # cursor there already, so that the first click opens the row.
+        meta = event.style.meta
+        row, column = meta.get("row", -1), meta.get("column", -1)
+        if row >= 0 and column >= 0 and not meta.get("out_of_bounds", False):
+            self.cursor_coordinate = Coordinate(row, column)
+
+
 class HistoryScreen(WizardScreen):
     """Speed over time as charts, then sessions and check results as tables."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="close"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listed: dict[str, SessionRow] = {}
+        """The sessions shown, by id."""
 
     def _read(self) -> tuple[list[SessionRow], list[tuple[str, CheckResult]], str | None]:
         store = self.wizard.store
@@ -71,7 +105,15 @@ class HistoryScreen(WizardScreen):
                     id="no-speed",
                 )
             yield Static("Sessions", classes="section")
-            table: DataTable[Text] = DataTable(id="sessions", cursor_type="row")
+            if sessions:
+                yield Static(
+                    "Enter on a session: an unfinished one carries on where it stopped, "
+                    "an ended one shows its report.",
+                    classes="hint",
+                    id="sessions-hint",
+                )
+            self.listed = {session.id: session for session in sessions}
+            table = SessionTable(id="sessions", cursor_type="row")
             table.add_columns(*(cell(c) for c in ("started (UTC)", "guide", "outcome", "ended")))
             for session in sessions:
                 row = (
@@ -80,7 +122,7 @@ class HistoryScreen(WizardScreen):
                     SESSION_WORDS.get(session.status, session.status),
                     _minute(session.ended_at) or "unfinished",
                 )
-                table.add_row(*(cell(v) for v in row))
+                table.add_row(*(cell(v) for v in row), key=session.id)
             yield table
             yield Static("Check results", classes="section")
             checks: DataTable[Text] = DataTable(id="checks", cursor_type="row")
@@ -110,6 +152,54 @@ class HistoryScreen(WizardScreen):
     def on_mount(self) -> None:
         self.title = "History"
         self.sub_title = "speed over time, sessions and check results"
+
+    @on(DataTable.RowSelected, "#sessions")
+    def session_chosen(self, event: DataTable.RowSelected) -> None:
+        """Open the chosen session: back into its walk, or its report once it has ended."""
+        session = self.listed.get(str(event.row_key.value))
+        if session is not None:
+            self.open_session(session)
+
+    def open_session(self, session: SessionRow) -> None:
+        """An unfinished walk goes on at its step; an ended one shows its report."""
+        app = self.wizard
+        if app.library_failed is not None:
+            self.notify(f"The guides could not be loaded: {markup(app.library_failed)}")
+            return
+        if session.guide not in app.workspace.library.guides:
+            self.notify(
+                f"The guide of this session, “{markup(session.guide)}”, is no longer installed.",
+                severity="warning",
+            )
+            return
+        if session.status not in ENDED:
+            app.resume_session(session.id)
+            return
+        store = app.store
+        if store is None:
+            return
+        from wizard.saved import SavedSession
+
+        try:
+            saved = SavedSession.resume(
+                app.workspace.library.guides, store, session.id, tell=app.tell
+            )
+        except StoreError as exc:
+            self.notify(markup(exc), severity="error")
+            return
+        app.open_report(saved)
+
+    async def on_screen_resume(self) -> None:
+        # Back from a session opened here: it may have moved on, or ended.
+        if self._shown:
+            chosen = self.query_one("#sessions", DataTable).cursor_row
+            await self.recompose()
+            table = self.query_one("#sessions", DataTable)
+            table.move_cursor(row=chosen)
+            table.focus()
+        self._shown = True
+
+    _shown = False
 
     def action_close(self) -> None:
         """Back to where the screen was opened from."""

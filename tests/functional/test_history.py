@@ -211,3 +211,60 @@ async def test_a_session_row_opens_its_walk_or_its_report(tmp_path: Path, how: s
             await pilot.pause()
             assert app.screen is history
             table = history.query_one("#sessions", DataTable)
+
+
+def widths(table: DataTable[object]) -> int:
+    """The columns a table takes, its cells' padding included."""
+    return sum(c.get_render_width(table) for c in table.ordered_columns)
+
+
+@pytest.mark.parametrize("light", [False, True], ids=["dark", "light"])
+async def test_history_and_home_fit_80x24_and_say_times_in_words(
+    tmp_path: Path, light: bool
+) -> None:
+    """Every column on screen, whole sentences (wrapped, not cut), dates as words, and a
+    guide that is gone said to be so."""
+    from tests.functional.test_snapshots import make_app
+
+    seed(tmp_path)
+    long = (
+        "Names cannot be looked up: the DNS server at 192.168.1.1 did not answer within 3 s, "
+        "so TikTok's servers cannot be found."
+    )
+    app = make_app(tmp_path)
+    two_sessions(tmp_path, app.workspace.library.guides)
+    with open_store(tmp_path) as store:
+        store.create_session("gone-guide", "start", "2025-12-30T08:00:00+00:00")
+        store.add_check_result(
+            None,
+            CheckResult("connectivity", "dns_failure", Status.FAILED, long),
+            at="2026-11-22T18:30:00+00:00",
+        )
+    async with app.run_test(size=(80, 24)) as pilot:
+        if light:
+            await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.pause()
+        recent = app.screen.query_one("#recent", DataTable)
+        assert widths(recent) <= 80 - 6
+        first = [str(c) for c in recent.get_row_at(0)]
+        assert first[0] == "22 Nov, 18:30" and first[2] == long, first
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        sessions = screen.query_one("#sessions", DataTable)
+        checks = screen.query_one("#checks", DataTable)
+        for table in (sessions, checks):
+            assert widths(table) <= 80 - 2, [c.label for c in table.ordered_columns]
+        rows = [[str(c) for c in sessions.get_row_at(n)] for n in range(sessions.row_count)]
+        assert rows[0] == ["21 Nov, 09:00", "A guide for screenshots", "Not finished yet"]
+        assert rows[1][2] == "Not solved: needs TikTok support"
+        assert rows[2] == ["30 Dec 2025, 08:00", "“gone-guide” (not installed)", "Not finished yet"]
+        said = [str(c) for c in checks.get_row_at(0)]
+        assert said == ["22 Nov, 18:30", "Internet connection", long]
+        speed = str(checks.get_row_at(2)[2])  # after the device check
+        assert speed.splitlines()[1].startswith("download 12 Mbit/s, upload 2.4 Mbit/s")
+        pictures = [str(w.render()) for w in screen.query(".chart, .callout")]
+        assert any("1 Nov, 10:00 … 8 Nov, 10:00" in p for p in pictures), pictures
+        assert not any("2026-" in p for p in pictures), pictures

@@ -16,7 +16,8 @@ from wizard import history
 from wizard.report.render import OUTCOME_WORDS
 from wizard.store import StoreError
 from wizard.tui.screens.base import WizardScreen
-from wizard.tui.shown import cell, markup, plain
+from wizard.tui.screens.tables import fill, with_numbers
+from wizard.tui.shown import markup, plain
 from wizard.tui.widgets.bars import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -87,6 +88,11 @@ class HistoryScreen(WizardScreen):
             if line.threshold
         }
         drawn = history.series("speed", results, thresholds)
+        now = self.wizard.now()
+
+        def stamp(iso: str) -> str:
+            return history.when(iso, now)
+
         yield TitleBar()
         with VerticalScroll(id="history-page"):
             if problem:
@@ -94,9 +100,9 @@ class HistoryScreen(WizardScreen):
             yield Static("Speed over time", classes="section")
             if any(s.points for s in drawn):
                 for s in drawn:
-                    text = "\n".join(history.chart(s, width=CHART_WIDTH))
+                    text = "\n".join(history.chart(s, width=CHART_WIDTH, stamp=stamp))
                     yield Static(plain(text), classes="chart", id=f"chart-{s.name}")
-                for line in history.callouts(drawn):
+                for line in history.callouts(drawn, stamp):
                     yield Static(plain(line), classes="callout")
             else:
                 yield Static(
@@ -113,36 +119,53 @@ class HistoryScreen(WizardScreen):
                     id="sessions-hint",
                 )
             self.listed = {session.id: session for session in sessions}
+            room = self.app.size.width - 2  # the page's scroll bar
             table = SessionTable(id="sessions", cursor_type="row")
-            table.add_columns(*(cell(c) for c in ("started (UTC)", "guide", "outcome", "ended")))
-            for session in sessions:
-                row = (
-                    _minute(session.started_at),
-                    self._guide_title(session.guide),
-                    SESSION_WORDS.get(session.status, session.status),
-                    _minute(session.ended_at) or "unfinished",
-                )
-                table.add_row(*(cell(v) for v in row), key=session.id)
+            fill(
+                table,
+                ("started (UTC)", "guide", "how it went"),
+                (
+                    (
+                        (
+                            history.when(session.started_at, now),
+                            self._guide_title(session.guide),
+                            SESSION_WORDS.get(session.status, session.status),
+                        ),
+                        session.id,
+                    )
+                    for session in sessions
+                ),
+                room,
+            )
             yield table
             yield Static("Check results", classes="section")
             checks: DataTable[Text] = DataTable(id="checks", cursor_type="row")
-            checks.add_columns(
-                *(cell(c) for c in ("when (UTC)", "check", "what it found", "numbers"))
+            fill(
+                checks,
+                ("when (UTC)", "check", "what it found"),
+                (
+                    (
+                        (
+                            history.when(at, now),
+                            self._check_title(result.check_id),
+                            with_numbers(result.summary, _numbers(result)),
+                        ),
+                        None,
+                    )
+                    for at, result in results
+                ),
+                room,
             )
-            for at, result in results:
-                numbers = ", ".join(
-                    f"{m.label or m.name} {m.display()}" for m in result.metrics[:3]
-                )
-                row = (_minute(at), self._check_title(result.check_id), result.summary, numbers)
-                checks.add_row(*(cell(v) for v in row))
             yield checks
         yield KeyBar()
 
     def _guide_title(self, guide_id: str) -> str:
-        """A guide by its title (by its id when it is not installed, or not loaded yet)."""
+        """A guide by its title (by its id, said to be missing, when it is not installed)."""
         library = self.wizard.library
         guide = library.guides.get(guide_id) if library is not None else None
-        return guide.title if guide is not None else guide_id
+        if guide is not None:
+            return guide.title
+        return f"“{guide_id}” (not installed)" if library is not None else guide_id
 
     def _check_title(self, check_id: str) -> str:
         """A check by its title (by its id when it is not installed)."""
@@ -210,5 +233,6 @@ SESSION_WORDS = {**OUTCOME_WORDS, "active": "Not finished yet"}
 """A session's status in words."""
 
 
-def _minute(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
+def _numbers(result: CheckResult) -> str:
+    """A result's first few numbers on one line."""
+    return ", ".join(f"{m.label or m.name} {m.display()}" for m in result.metrics[:3])

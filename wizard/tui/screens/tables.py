@@ -27,7 +27,8 @@ def fill(
     """Add ``headers`` and ``rows`` (cells, row key) to ``table`` within ``room`` columns.
 
     Every column but the last is as wide as its widest line, up to ``widest``; the last
-    takes the room left. Longer text wraps onto more lines of its row instead of being cut.
+    takes the room left, less the table's own scroll bar (shown when the table is taller
+    than the screen). Longer text wraps onto more lines of its row instead of being cut.
     """
     listed = [([c if isinstance(c, Text) else cell(c) for c in cells], key) for cells, key in rows]
     widths = []
@@ -35,7 +36,8 @@ def fill(
         lines = [line for cells, _ in listed for line in cells[column].plain.splitlines()]
         widths.append(min(widest, max(cell_len(s) for s in [header, *lines])))
     padding = 2 * table.cell_padding * len(headers)
-    widths.append(max(LEAST_LAST, room - sum(widths) - padding))
+    scroll_bar = table.styles.scrollbar_size_vertical
+    widths.append(max(LEAST_LAST, room - sum(widths) - padding - scroll_bar))
     for header, width in zip(headers, widths, strict=True):
         table.add_column(cell(header), width=width)
     for cells, key in listed:

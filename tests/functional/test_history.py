@@ -214,8 +214,9 @@ async def test_a_session_row_opens_its_walk_or_its_report(tmp_path: Path, how: s
 
 
 def widths(table: DataTable[object]) -> int:
-    """The columns a table takes, its cells' padding included."""
-    return sum(c.get_render_width(table) for c in table.ordered_columns)
+    """The columns a table takes, its cells' padding and its own scroll bar included."""
+    columns = sum(c.get_render_width(table) for c in table.ordered_columns)
+    return columns + table.styles.scrollbar_size_vertical
 
 
 @pytest.mark.parametrize("light", [False, True], ids=["dark", "light"])

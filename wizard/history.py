@@ -7,12 +7,16 @@ Pure functions: the store hands over ``(time, result)`` pairs, newest first, as 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from checks.api import CheckResult
+
+Stamp = Callable[[str], str]
+"""Writes a stored ISO 8601 time out for a reader."""
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 UNUSUAL = 0.5
@@ -110,8 +114,12 @@ def series(
     return out
 
 
-def callouts(all_series: Sequence[Series]) -> list[str]:
-    """A sentence for every result much worse than usual, newest first."""
+def callouts(all_series: Sequence[Series], stamp: Stamp | None = None) -> list[str]:
+    """A sentence for every result much worse than usual, newest first.
+
+    ``stamp`` writes a stored time out (as ``2026-11-08 10:00`` when not given).
+    """
+    stamp = stamp or _minute
     words = {"download": "slower than usual", "upload": "slower than usual"}
     found = []
     for s in all_series:
@@ -120,17 +128,19 @@ def callouts(all_series: Sequence[Series]) -> list[str]:
             found.append(
                 (
                     at,
-                    f"{_minute(at)}: {s.label} {what} for you: {_number(value)} {s.unit} "
+                    f"{stamp(at)}: {s.label} {what} for you: {_number(value)} {s.unit} "
                     f"against your usual {_number(s.usual or 0)} {s.unit}",
                 )
             )
     return [text for _, text in sorted(found, reverse=True)]
 
 
-def chart(s: Series, width: int = 60, height: int = 5) -> list[str]:
+def chart(s: Series, width: int = 60, height: int = 5, stamp: Stamp | None = None) -> list[str]:
     """The series as text: ``height`` rows of block columns (the newest ``width`` points)
     with the threshold's row drawn as a dashed line (shaded where a bar crosses it), axis
-    labels on the top and threshold rows, and the times of the first and last point."""
+    labels on the top and threshold rows, and the times of the first and last point
+    (written out by ``stamp``, as in :func:`callouts`)."""
+    stamp = stamp or _minute
     points = s.points[-width:]
     if not points:
         return [f"{s.label}: no results yet"]
@@ -163,7 +173,7 @@ def chart(s: Series, width: int = 60, height: int = 5) -> list[str]:
             label = ""
         mark = " ◂ threshold" if row == threshold_row else ""
         rows.append(f"{label:>{label_width}} ┤{''.join(cells)}{mark}")
-    first, last = _minute(points[0][0]), _minute(points[-1][0])
+    first, last = stamp(points[0][0]), stamp(points[-1][0])
     rows.append(f"{'':>{label_width}} └{'─' * len(values)}")
     span = f"{first} … {last}" if len(points) > 1 else first
     latest = f"latest {_number(values[-1])} {s.unit}"
@@ -180,3 +190,24 @@ def _number(value: float) -> str:
 
 def _minute(iso: str) -> str:
     return iso[:16].replace("T", " ")
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def when(iso: str | None, now: datetime | None = None) -> str:
+    """A stored time as a person reads it, in UTC: "22 Nov, 18:30".
+
+    The year is said when it is not that of ``now`` (or when there is no ``now``); a time
+    that does not read as ISO 8601 is shown as it is.
+    """
+    if not iso:
+        return ""
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC)
+    year = "" if now is not None and now.astimezone(UTC).year == at.year else f" {at.year}"
+    return f"{at.day} {MONTHS[at.month - 1]}{year}, {at:%H:%M}"

@@ -91,13 +91,16 @@ def build_context(
     )
 
 
-async def run_check(check: Check, context: CheckContext) -> CheckResult:
+async def run_check(
+    check: Check, context: CheckContext, *, log_folder: Path | None = None
+) -> CheckResult:
     """Run ``check`` within ``context.deadline``; the result always has a known outcome.
 
     The check runs as its own task. When the deadline passes it is cancelled and given
     :data:`GRACE_S` to wind down; a check that ignores the cancellation is left behind
     rather than allowed to hold up the walk. A setting the context does not carry is the
-    check's declared default.
+    check's declared default. A check that raises is said in words; the exception is in
+    the result's details and its traceback in the errors log in ``log_folder``, if given.
     """
     started = time.monotonic()
     budget = max(0.0, context.deadline - started)
@@ -131,14 +134,7 @@ async def run_check(check: Check, context: CheckContext) -> CheckResult:
             check, "error", Status.ERROR, f"{check.title} was cancelled from inside.", started
         )
     except Exception as exc:
-        return _made(
-            check,
-            "error",
-            Status.ERROR,
-            f"{check.title} failed unexpectedly: {_describe(exc)}.",
-            started,
-            details={"exception": type(exc).__name__, "message": str(exc)[:500]},
-        )
+        return _crashed(check, exc, started, log_folder)
     if result.outcome not in check.all_outcomes():
         return _made(
             check,
@@ -177,6 +173,18 @@ def _made(
     )
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+def _crashed(check: Check, exc: Exception, started: float, log_folder: Path | None) -> CheckResult:
+    """The result of a check that raised: words for the person, the exception for support."""
+    from wizard.errorlog import write_log
+
+    log = write_log(log_folder, exc) if log_folder is not None else None
+    where = f"the details are in {log}" if log else "the details are kept for the support report"
+    return _made(
+        check,
+        "error",
+        Status.ERROR,
+        f"{check.title} stopped unexpectedly; {where}.",
+        started,
+        advice="Try again; if it keeps happening, send the support report.",
+        details={"exception": type(exc).__name__, "message": str(exc)[:500]},
+    )

@@ -98,4 +98,4 @@ class Workspace:
             facts,
             progress=progress,
         )
-        return await run_check(cls(), context)
+        return await run_check(cls(), context, log_folder=self.config.data_dir)

@@ -146,8 +146,32 @@ def test_check_runs_one_check(wizard_cli) -> None:
     assert json.loads(result.out)["outcome"] == "ios"
     failed = wizard_cli("check", "boom")
     assert failed.code == 4
-    assert "the flux capacitor is missing" in failed.out
     assert "Traceback" not in failed.out + failed.err
+
+
+def test_a_check_that_raises_is_said_in_words_and_logged(
+    wizard_cli, isolated_env: Path, tmp_path: Path
+) -> None:
+    """`wizard check` and `wizard run`: the crash in words, the exception in the errors log."""
+    log = isolated_env / "data" / "errors.log"
+    said = f"Boom stopped unexpectedly; the details are in {log}."
+    checked = wizard_cli("check", "boom")
+    assert checked.code == 4
+    assert said in checked.out, checked.out
+    guide = (SAMPLE / "sample.yaml").read_text("utf-8")
+    guide = guide.replace("id: sample", "id: crashing").replace("check: echo", "check: boom")
+    guide = guide.replace('params: {outcome: "{platform}"}', "")
+    guide = guide.replace("android: fix", "ok: fix").replace("      ios: fix-cache\n", "")
+    (tmp_path / "crashing.yaml").write_text(guide, "utf-8")
+    args = ("run", "crashing", "--content", str(tmp_path), "--answer", "which=likes")
+    walked = wizard_cli(*args, "--answer", "platform=android")
+    assert walked.code == 0, walked.err
+    assert said in walked.out, walked.out
+    for result in (checked, walked):
+        shown = result.out + result.err
+        assert "flux capacitor" not in shown and "RuntimeError" not in shown
+    text = log.read_text(encoding="utf-8")
+    assert text.count("RuntimeError: the flux capacitor is missing") == 2
 
 
 def test_check_errors_are_usage_errors(wizard_cli) -> None:

@@ -439,7 +439,7 @@ async def test_home_says_the_guides_are_loading_then_lists_them(
         if fail:
             log = tmp_path / "errors.log"
             assert shown == [
-                "The guides could not be loaded: PermissionError: [Errno 13] Permission denied"
+                "The guides could not be loaded: reading a file failed: permission denied"
                 f" (the details are in {log})"
             ]
             assert "Traceback" in log.read_text(encoding="utf-8")

@@ -222,3 +222,48 @@ async def test_the_history_says_guides_checks_and_results_in_words(tmp_path: Pat
         )
         check = [str(c) for c in app.screen.query_one("#checks", DataTable).get_row_at(0)]
         assert check[1:3] == ["Fixed check", "Everything answered normally."], check
+
+
+async def test_guides_that_cannot_be_read_are_said_in_words_with_the_file(tmp_path: Path) -> None:
+    """A guide folder the system refuses (even to root: its name is too long for it)."""
+    from rich.text import Text
+    from textual.widgets import OptionList
+
+    folder = tmp_path / ("guides-" + "x" * 300)
+    config = load_config(data_dir=tmp_path / "data", environ={})
+    app = WizardApp(Workspace(config, content_paths=[folder]), device={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        options = app.screen.query_one("#guides", OptionList).options
+        shown = [Text.from_markup(str(option.prompt)).plain for option in options]
+        log = tmp_path / "data" / "errors.log"
+        name = str(folder)
+        short = f"{name[:49]}…{name[-49:]}"
+        assert shown == [
+            f"The guides could not be loaded: reading {short} failed: file name too long"
+            f" (the details are in {log})"
+        ]
+        assert "Error" not in shown[0] and "Errno" not in shown[0]
+        assert "File name too long" in log.read_text(encoding="utf-8")
+
+
+async def test_a_check_that_crashes_in_the_app_is_said_in_words(tmp_path: Path) -> None:
+    """The test plugin's check that raises, run from the app: words on screen, the
+    exception in the errors log."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_check("boom", "Boom")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(CheckPanel)
+        assert panel.result is not None and panel.result.outcome == "error"
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        log = tmp_path / "errors.log"
+        assert f"Boom stopped unexpectedly; the details are in {log}." in shown, shown
+        assert "RuntimeError" not in shown and "flux capacitor" not in shown
+        assert "RuntimeError: the flux capacitor is missing" in log.read_text(encoding="utf-8")
+        assert panel.result.details["exception"] == "RuntimeError"

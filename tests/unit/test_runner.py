@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 
 import pytest
 import wizard_test_checks as tc
@@ -26,11 +27,32 @@ async def test_a_good_check_gets_its_duration_filled_in() -> None:
     assert seen and seen[0].phase == "echo"
 
 
-async def test_a_check_that_raises_becomes_error_with_its_reason() -> None:
+async def test_a_check_that_raises_says_so_in_words_and_keeps_the_exception() -> None:
     result = await run_check(tc.BoomCheck(), ctx(5))
     assert result.outcome == "error" and result.status is Status.ERROR
-    assert "the flux capacitor is missing" in result.summary
-    assert result.details["exception"] == "RuntimeError"
+    assert result.summary == (
+        "Boom stopped unexpectedly; the details are kept for the support report."
+    )
+    assert "RuntimeError" not in result.summary + result.advice
+    assert result.details == {
+        "exception": "RuntimeError",
+        "message": "the flux capacitor is missing",
+    }
+
+
+async def test_a_check_that_raises_has_its_traceback_in_the_errors_log(tmp_path: Path) -> None:
+    result = await run_check(tc.BoomCheck(), ctx(5), log_folder=tmp_path)
+    log = tmp_path / "errors.log"
+    assert result.summary == f"Boom stopped unexpectedly; the details are in {log}."
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError: the flux capacitor is missing" in text
+
+
+async def test_an_errors_log_that_cannot_be_written_still_gives_words(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", "utf-8")  # a file where the folder should be: even root cannot
+    result = await run_check(tc.BoomCheck(), ctx(5), log_folder=blocker / "data")
+    assert result.summary.endswith("the details are kept for the support report.")
 
 
 async def test_a_check_error_keeps_its_plain_words() -> None:

@@ -167,9 +167,9 @@ class WizardApp(ShownTitles, App[int]):
         try:
             library = self.workspace.library
         except Exception as exc:  # whatever it is, the home screen must not wait for ever
-            from wizard.tui.failure import what_happened
+            from wizard.tui.failure import in_words
 
-            self.call_from_thread(self.use_library, None, what_happened(exc) + self.logged(exc))
+            self.call_from_thread(self.use_library, None, in_words(exc) + self.logged(exc))
             return
         self.call_from_thread(self.use_library, library)
         # While the home screen is being read, import what the first step needs (Textual's

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from wizard.tui.screens.base import WizardScreen
 from wizard.tui.served import NETWORK_NOTE, served
-from wizard.tui.shown import cell, markup
+from wizard.tui.shown import markup
 from wizard.tui.widgets.bars import KeyBar, TitleBar, numbered
 
 if TYPE_CHECKING:
@@ -71,11 +71,15 @@ class HomeScreen(WizardScreen):
             if recent:
                 from textual.widgets import DataTable
 
+                from wizard.history import when
+                from wizard.tui.screens.tables import fill, with_numbers
+
                 yield Static("Recent checks", classes="section")
                 table: DataTable[Text] = DataTable(
                     id="recent", cursor_type="none", zebra_stripes=True
                 )
-                table.add_columns("when (UTC)", "check", "what it found", "numbers")
+                now = app.now()
+                rows = []
                 for at, result in recent:
                     numbers = ", ".join(
                         f"{m.label or m.name} {m.display()}" for m in result.metrics[:2]
@@ -84,8 +88,10 @@ class HomeScreen(WizardScreen):
                     # is imported for it here (the home screen is the first one drawn).
                     check = app.workspace.registry.loaded.get(result.check_id)
                     name = check.title if check is not None else result.check_id
-                    row = (at[:16].replace("T", " "), name, result.summary, numbers)
-                    table.add_row(*(cell(value) for value in row))
+                    cells = (when(at, now), name, with_numbers(result.summary, numbers))
+                    rows.append((cells, None))
+                # The page's padding and its scroll bar take six columns.
+                fill(table, ("when (UTC)", "check", "what it found"), rows, app.size.width - 6)
                 yield table
         yield KeyBar()
 

@@ -224,12 +224,23 @@ async def test_the_history_says_guides_checks_and_results_in_words(tmp_path: Pat
         assert check[1:3] == ["Fixed check", "Everything answered normally."], check
 
 
-async def test_guides_that_cannot_be_read_are_said_in_words_with_the_file(tmp_path: Path) -> None:
-    """A guide folder the system refuses (even to root: its name is too long for it)."""
+async def test_guides_that_cannot_be_read_are_said_in_words_with_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guides failing to load as a whole, with a system error naming a folder. A real
+    refusal of one file or folder is that guide's own error (the next test), so the whole
+    load is made to fail here: an edge no real file produces any more."""
+    import errno
+
     from rich.text import Text
     from textual.widgets import OptionList
 
     folder = tmp_path / ("guides-" + "x" * 300)
+
+    def refuse(paths: object) -> list[Path]:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(folder))
+
+    monkeypatch.setattr("wizard.content.library.guide_files", refuse)
     config = load_config(data_dir=tmp_path / "data", environ={})
     app = WizardApp(Workspace(config, content_paths=[folder]), device={})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -247,6 +258,20 @@ async def test_guides_that_cannot_be_read_are_said_in_words_with_the_file(tmp_pa
         ]
         assert "Error" not in shown[0] and "Errno" not in shown[0]
         assert "File name too long" in log.read_text(encoding="utf-8")
+
+
+async def test_a_guide_folder_the_system_refuses_is_that_guides_error(tmp_path: Path) -> None:
+    """Even root cannot open a name that long: the app says that guide did not load,
+    naming it, and the other guides are there."""
+    folder = tmp_path / ("guides-" + "x" * 300)
+    config = load_config(data_dir=tmp_path / "data", environ={})
+    app = WizardApp(Workspace(config, content_paths=[folder]), device={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.library is not None and app.library_failed is None
+        errors = [str(e) for e in app.library.errors]
+        assert errors and str(folder) in errors[0] and "too long" in errors[0].lower(), errors
 
 
 async def test_a_check_that_crashes_in_the_app_is_said_in_words(tmp_path: Path) -> None:

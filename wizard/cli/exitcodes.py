@@ -9,4 +9,6 @@ EXIT_USAGE = 2
 EXIT_INCOMPLETE = 3
 EXIT_CHECK_FAILED = 4
 EXIT_IO = 5
+EXIT_FAULT = 70
+"""An unexpected error: a fault in wizard itself, its traceback kept in the errors log."""
 EXIT_INTERRUPTED = 130

@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from wizard import __version__
-from wizard.cli.exitcodes import EXIT_INTERRUPTED, EXIT_IO, EXIT_OK, EXIT_USAGE
+from wizard.cli.exitcodes import EXIT_FAULT, EXIT_INTERRUPTED, EXIT_IO, EXIT_OK, EXIT_USAGE
 
 DESCRIPTION = """\
 A troubleshooting wizard for TikTok likes that disappear, likes given by accident,
@@ -25,6 +25,7 @@ exit codes:
   3    run stopped at a step it had no answer for
   4    check ended in a failure, an error or a timeout
   5    a file could not be read or written
+  70   an unexpected error (a fault in wizard): the details are in errors.log
   130  interrupted (Ctrl-C); a walk says which session is saved
 """
 
@@ -294,7 +295,31 @@ def _dispatch(command: str, args: argparse.Namespace) -> int:
     except Exception as exc:
         from wizard.store import StoreError  # only now: most commands never open the store
 
-        if not isinstance(exc, StoreError):
-            raise
-        say(f"wizard: {exc}")
-        return EXIT_IO
+        if isinstance(exc, StoreError):
+            say(f"wizard: {exc}")
+            return EXIT_IO
+        if isinstance(exc, OSError):
+            say(f"wizard: {_os_words(exc)}")
+            return EXIT_IO
+        say(f"wizard: {_fault_words(exc, args)}")
+        return EXIT_FAULT
+
+
+def _os_words(exc: OSError) -> str:
+    """An operating-system error in words, naming the file it was about."""
+    why = (exc.strerror or str(exc)).lower()
+    return f"{exc.filename}: {why}" if exc.filename else why
+
+
+def _fault_words(exc: Exception, args: argparse.Namespace) -> str:
+    """What an unexpected error is said as; its traceback goes to the errors log."""
+    import os
+    from pathlib import Path
+
+    from wizard.config import ENV_DATA_DIR, default_data_dir
+    from wizard.errorlog import write_log
+
+    chosen = getattr(args, "data_dir", None) or os.environ.get(ENV_DATA_DIR)
+    log = write_log(Path(chosen).expanduser() if chosen else default_data_dir(), exc)
+    where = f"the details are in {log}" if log else "the details could not be saved"
+    return f"something went wrong that should not have ({type(exc).__name__}); {where}"

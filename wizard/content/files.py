@@ -10,7 +10,11 @@ def guide_files(paths: Iterable[Path]) -> list[Path]:
     """Guide files named by ``paths``: files as they are, folders searched for ``*.yaml``."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name the system refuses: reading it as a file says why, by name
+            folder = False
+        if folder:
             found.extend(sorted(path.rglob("*.yaml")) + sorted(path.rglob("*.yml")))
         else:
             found.append(path)

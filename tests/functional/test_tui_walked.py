@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Button
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, TextArea
 
 from tests.functional.test_snapshots import make_app, steady
+from wizard.store import open_store
 from wizard.tui.app import WizardApp
+from wizard.tui.screens.help import help_text
+from wizard.tui.screens.report import ReportScreen
 from wizard.tui.screens.walk import WalkScreen
+from wizard.tui.widgets.bars import KeyBar
 
 LONG = "\n\n".join(f"Paragraph {n}: read this before you go on, it matters." for n in range(30))
 GUIDE = f"""\
@@ -57,11 +62,15 @@ def in_view(app: WizardApp, selector: str) -> bool:
     return Region(0, 0, *app.size).contains_region(widget.region) and bool(widget.region)
 
 
-async def walk_to(app: WizardApp, pilot: object, *keys: str) -> WalkScreen:
-    await steady(pilot)  # type: ignore[arg-type]
+async def press(pilot: Pilot[int], *keys: str) -> None:
+    await steady(pilot)
     for key in keys:
-        await pilot.press(key)  # type: ignore[attr-defined]
-        await steady(pilot)  # type: ignore[arg-type]
+        await pilot.press(key)
+        await steady(pilot)
+
+
+async def walk_to(app: WizardApp, pilot: Pilot[int], *keys: str) -> WalkScreen:
+    await press(pilot, *keys)
     screen = app.screen
     assert isinstance(screen, WalkScreen)
     return screen
@@ -105,3 +114,80 @@ async def test_a_long_info_step_opens_at_its_title_with_continue_in_view(tmp_pat
         await steady(pilot)
         assert walk.session.node.kind == "done"
         assert in_view(app, ".node-title")
+
+
+def keys_shown(app: WizardApp) -> str:
+    return app.screen.query_one(KeyBar).render().plain
+
+
+async def test_in_the_reports_text_boxes_letters_type_and_esc_leaves_the_box(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, "snap")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2", "enter")
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        assert app.focused is report.query_one("#words")
+        keys = keys_shown(app)
+        assert " esc Leave the box " in keys and " q Quit " not in keys, keys
+        assert " ? Help " not in keys and "esc Back" not in keys, keys
+        for key in ("q", "question_mark"):
+            await pilot.press(key)
+        await steady(pilot)
+        assert report.query_one("#words", TextArea).text == "q?"
+        await pilot.press("escape")  # out of the box, not off the screen
+        await steady(pilot)
+        assert app.screen is report and app.focused is report.query_one("#export")
+        assert report.saved.session.note == "q?"
+        keys = keys_shown(app)
+        assert " q Quit " in keys and " esc Back " in keys, keys
+        report.query_one("#extra", Input).focus()
+        await steady(pilot)
+        assert " esc Leave the box " in keys_shown(app)
+        await pilot.press("escape")
+        await steady(pilot)
+        assert app.screen is report and app.focused is report.query_one("#export")
+        await pilot.press("escape")  # outside a box Esc goes back
+        await steady(pilot)
+        assert isinstance(app.screen, WalkScreen)
+
+
+async def test_help_says_letter_keys_work_outside_a_text_box(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steady(pilot)
+        text = help_text(app)
+        everywhere = text.split("## Everywhere", 1)[1].split("##", 1)[0]
+        for key in ("**q**", "**?**"):
+            line = next(row for row in everywhere.splitlines() if row.startswith(f"- {key}"))
+            assert "outside a text box" in line, line
+        assert "**esc**: leave the text box" in text
+        line = next(row for row in everywhere.splitlines() if row.startswith("- **^c**"))
+        assert "quit" in line and "copy" in line, line
+
+
+async def test_ctrl_c_quits_with_the_walk_saved_but_copies_text_selected_in_a_box(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "data", "snap")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2", "enter")
+        assert isinstance(app.screen, ReportScreen)
+        words = app.screen.query_one("#words", TextArea)
+        await pilot.press("h", "i")
+        words.select_all()
+        await pilot.press("ctrl+c")  # text selected in the words box: it copies, nothing closes
+        await steady(pilot)
+        assert app.return_code is None and isinstance(app.screen, ReportScreen)
+        assert app.clipboard == "hi"
+        await pilot.press("escape", "escape")  # out of the box, back to the walk
+        await steady(pilot)
+        assert isinstance(app.screen, WalkScreen)
+        session_id = app.screen.saved.id
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.return_code == 0
+    with open_store(tmp_path / "data") as store:
+        assert session_id is not None
+        assert any(e.get("text") == "hi" for e in store.events(session_id))

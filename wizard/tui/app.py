@@ -85,6 +85,16 @@ class WizardApp(ShownTitles, App[int]):
         Binding(
             "q", "quit_saved", "Quit", id="quit", tooltip="quit; your walk is saved for next time"
         ),
+        # Textual's own ctrl+c only says to press ctrl+q. A text box with text selected
+        # copies it instead (Textual's Input and TextArea; with nothing selected they pass).
+        Binding(
+            "ctrl+c",
+            "quit_saved",
+            "Quit",
+            id="quit-ctrl-c",
+            show=False,
+            tooltip="quit too, your walk saved (in a text box with text selected: copy it)",
+        ),
         Binding("question_mark", "help", "Help", id="help", tooltip="this list of keys"),
         Binding(
             "ctrl+t", "toggle_dark", "Theme", id="theme", show=False, tooltip="light or dark theme"

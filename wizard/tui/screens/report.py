@@ -51,6 +51,40 @@ KIND_LABELS = {
 }
 
 
+LEAVE_BOX = Binding(
+    "escape",
+    "leave_box",
+    "Leave the box",
+    id="leave-box",
+    tooltip="leave the text box (what you typed stays); outside it, Esc goes back",
+)
+"""Esc in a text box of the report: out of the box, not off the screen."""
+
+
+class WordsBox(TextArea):
+    """A text box of the report, saying in the key line how to leave it.
+
+    While it has focus, letters are typed into it, so the keys that are letters
+    (q, ?) are not shown; Esc is, and leaves the box for the Export button.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX]
+
+    def action_leave_box(self) -> None:
+        """Out of the box, onto the export."""
+        self.screen.query_one("#export", Button).focus()
+
+
+class WordsField(Input):
+    """A one-line text box of the report; Esc leaves it, as in :class:`WordsBox`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX]
+
+    def action_leave_box(self) -> None:
+        """Out of the box, onto the export."""
+        self.screen.query_one("#export", Button).focus()
+
+
 class ReportScreen(WizardScreen):
     """Preview, redaction switches, your own words, export and copy."""
 
@@ -77,7 +111,7 @@ class ReportScreen(WizardScreen):
                 yield TextArea("Preparing…", id="preview", read_only=True, soft_wrap=True)
             with VerticalScroll(id="report-side"):
                 yield Label("[b]The problem in your own words[/b]")
-                yield TextArea(self.saved.session.note, id="words", soft_wrap=True)
+                yield WordsBox(self.saved.session.note, id="words", soft_wrap=True)
                 yield Label("[b]Format[/b]")
                 with RadioSet(id="report-format"):
                     for key, fmt in FORMATS.items():
@@ -86,7 +120,7 @@ class ReportScreen(WizardScreen):
                 hidden = self.initially_hidden()
                 for kind in KINDS:
                     yield TickBox(KIND_LABELS[kind], value=kind in hidden, id=f"hide-{kind}")
-                yield Input(
+                yield WordsField(
                     ", ".join(self.initial_words()),
                     placeholder="other words to hide, comma separated",
                     id="extra",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, TextArea
@@ -12,6 +13,7 @@ from textual.widgets import Button, Input, TextArea
 from tests.functional.test_snapshots import make_app, steady
 from wizard.store import open_store
 from wizard.tui.app import WizardApp
+from wizard.tui.screens.dialogs import ExportDialog
 from wizard.tui.screens.help import help_text
 from wizard.tui.screens.report import ReportScreen
 from wizard.tui.screens.walk import WalkScreen
@@ -191,3 +193,55 @@ async def test_ctrl_c_quits_with_the_walk_saved_but_copies_text_selected_in_a_bo
     with open_store(tmp_path / "data") as store:
         assert session_id is not None
         assert any(e.get("text") == "hi" for e in store.events(session_id))
+
+
+async def palette_offers(app: WizardApp, pilot: Pilot[int], query: str) -> list[str]:
+    await pilot.press("ctrl+p")
+    await steady(pilot)
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    palette.query_one(CommandInput).value = query
+    for _ in range(50):  # the providers answer in a worker of the palette's own
+        await pilot.pause(0.05)
+        found = palette.query_one(CommandList)
+        if found.option_count:
+            break
+    return [
+        str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "query", "wanted"),
+    [
+        (("2", "enter", "escape"), "export", "Export: export the report to a file"),
+        (("2", "enter", "escape"), "copy", "Copy: copy the report to the clipboard"),
+        (("2", "enter", "escape"), "back", "Back: leave the report; what you changed here stays"),
+        (("1",), "restart", "Restart: start the guide again"),
+        (("1",), "back", "Back: go back a step (over checks too)"),
+        (("1",), "history", "Show history"),
+        (("1",), "theme", "Light or dark theme"),
+    ],
+)
+async def test_the_palette_offers_the_screens_own_keys_by_name(
+    tmp_path: Path, keys: tuple[str, ...], query: str, wanted: str
+) -> None:
+    app = make_app(tmp_path, "snap")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, *keys)
+        offered = await palette_offers(app, pilot, query)
+        assert any(wanted in text for text in offered), offered
+
+
+async def test_export_from_the_palette_opens_the_export_and_no_verdict_is_offered_off_a_fix(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, "snap")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "1")
+        assert not any("helped" in t for t in await palette_offers(app, pilot, "helped"))
+        await press(pilot, "escape", "b", "2", "enter", "escape")
+        assert isinstance(app.screen, ReportScreen)
+        await palette_offers(app, pilot, "export")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ExportDialog)

@@ -46,10 +46,10 @@ def _history_commands() -> type[Provider]:
     return HistoryCommands
 
 
-def _report_commands() -> type[Provider]:
-    from wizard.tui.commands import ReportCommands
+def _screen_commands() -> type[Provider]:
+    from wizard.tui.commands import ScreenCommands
 
-    return ReportCommands
+    return ScreenCommands
 
 
 MAX_FAILURES = 5
@@ -78,7 +78,7 @@ class WizardApp(ShownTitles, App[int]):
     COMMANDS = App.COMMANDS | {
         _guide_commands,
         _check_commands,
-        _report_commands,
+        _screen_commands,
         _history_commands,
     }
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -49,7 +49,8 @@ def sections(app: App[object]) -> list[tuple[str, list[tuple[str, str]]]]:
                 *outside_text_boxes(app, app.BINDINGS),
                 (
                     app.get_key_display(palette),
-                    "commands: open a guide, run one check on its own, export",
+                    "commands: open a guide, run one check on its own, the history, the theme, "
+                    "and this screen's keys by name (on the report: export, copy)",
                 ),
             ],
         ),

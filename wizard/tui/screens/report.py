@@ -91,9 +91,29 @@ class ReportScreen(WizardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: they must work while typing in the text box, which has its own
         # ctrl+e (line end) and ctrl+y (redo).
-        Binding("ctrl+e", "export", "Export", id="export", priority=True),
-        Binding("ctrl+y", "copy", "Copy", id="copy", priority=True),
-        Binding("escape", "close", "Back", id="close"),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="export",
+            priority=True,
+            tooltip="export the report to a file",
+        ),
+        Binding(
+            "ctrl+y",
+            "copy",
+            "Copy",
+            id="copy",
+            priority=True,
+            tooltip="copy the report to the clipboard",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Back",
+            id="close",
+            tooltip="leave the report; what you changed here stays",
+        ),
     ]
 
     def __init__(self, saved: SavedSession) -> None:

@@ -245,3 +245,16 @@ async def test_export_from_the_palette_opens_the_export_and_no_verdict_is_offere
         await palette_offers(app, pilot, "export")
         await press(pilot, "enter")
         assert isinstance(app.screen, ExportDialog)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+async def test_the_reports_buttons_are_in_view_at_80x24(tmp_path: Path, theme: str) -> None:
+    app = make_app(tmp_path, "snap")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, *(("ctrl+t",) if theme == "light" else ()), "2", "enter")
+        assert isinstance(app.screen, ReportScreen)
+        for button_id in ("export", "copy", "close"):
+            button = app.screen.query_one(f"#{button_id}", Button)
+            assert in_view(app, f"#{button_id}"), button_id
+            assert button.region.width >= len(str(button.label)) + 2, button_id
+            assert not app.screen.query_one("#report-side").region.overlaps(button.region)

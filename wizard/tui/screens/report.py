@@ -36,6 +36,7 @@ from wizard.tui.screens.base import WizardScreen
 from wizard.tui.screens.dialogs import ExportDialog
 from wizard.tui.served import deliver, served
 from wizard.tui.widgets.bars import KeyBar, TitleBar
+from wizard.tui.widgets.button_row import ButtonRow
 from wizard.tui.widgets.toggles import DotButton, TickBox
 
 KIND_LABELS = {
@@ -145,11 +146,15 @@ class ReportScreen(WizardScreen):
                     placeholder="other words to hide, comma separated",
                     id="extra",
                 )
-                with Vertical(classes="buttons-col"):
-                    yield Button("Export…  (Ctrl+E)", id="export", variant="primary")
-                    yield Button("Copy to clipboard  (Ctrl+Y)", id="copy")
-                    yield Button("Back  (Esc)", id="close")
-                yield Static("", id="export-result")
+        # Below both columns, in view at any size: the side column scrolls at 80x24.
+        with Vertical(id="report-bar"):
+            yield ButtonRow(
+                Button("Export…  (Ctrl+E)", id="export", variant="primary"),
+                Button("Copy to clipboard  (Ctrl+Y)", id="copy"),
+                Button("Back  (Esc)", id="close"),
+                classes="buttons",
+            )
+            yield Static("", id="export-result")
         yield KeyBar()
 
     def default_on(self) -> set[str]:
@@ -303,6 +308,7 @@ class ReportScreen(WizardScreen):
         if written is None:
             return
         result = self.query_one("#export-result", Static)
+        result.display = True
         if in_browser:
             said = f"Sent to your browser as {written}"
             result.update(Text(said, style="green"))

@@ -10,7 +10,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, TextArea
 
-from tests.functional.test_snapshots import make_app, steady
+from tests.functional.test_snapshots import MORE, SNAP, make_app, steady
 from wizard.store import open_store
 from wizard.tui.app import WizardApp
 from wizard.tui.screens.dialogs import ExportDialog
@@ -258,3 +258,28 @@ async def test_the_reports_buttons_are_in_view_at_80x24(tmp_path: Path, theme: s
             assert in_view(app, f"#{button_id}"), button_id
             assert button.region.width >= len(str(button.label)) + 2, button_id
             assert not app.screen.query_one("#report-side").region.overlaps(button.region)
+
+
+@pytest.mark.parametrize(
+    ("guide", "keys"),
+    [
+        ("ends", ("1", "enter")),
+        ("snap", ("1", "2", "4", "1", ".", "2", ".", "0", "enter", "enter", "y")),
+    ],
+    ids=["done", "solved"],
+)
+async def test_a_finished_walk_opens_its_own_report(
+    tmp_path: Path, guide: str, keys: tuple[str, ...]
+) -> None:
+    app = make_app(tmp_path, guide, MORE if guide == "ends" else SNAP)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await walk_to(app, pilot, *keys)
+        assert walk.session.ended
+        assert in_view(app, "#summary")
+        await pilot.click("#summary")
+        await steady(pilot)
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        assert report.saved is walk.saved and report.saved.id is not None
+        await press(pilot, "escape", "escape")  # out of the words box, then back
+        assert app.screen is walk

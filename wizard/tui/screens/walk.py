@@ -216,6 +216,8 @@ class WalkScreen(WizardScreen):
             ButtonRow(
                 Button("Back to the guides", id="home", variant="primary"),
                 Button("Start this guide again", id="again"),
+                # What was tried, for support (or a friend), should the problem come back.
+                Button("See the summary for support", id="summary"),
                 classes="buttons",
             )
         )
@@ -356,7 +358,7 @@ class WalkScreen(WizardScreen):
             await self.submit_input()
         elif button in ("helped", "not-helped"):
             await self.action_verdict(button == "helped")
-        elif button == "open-report":
+        elif button in ("open-report", "summary"):
             self.wizard.open_report(self.saved)
         elif button == "home":
             self.app.pop_screen()

@@ -54,7 +54,7 @@ KIND_LABELS = {
 
 LEAVE_BOX = Binding(
     "escape",
-    "leave_box",
+    "screen.leave_box",
     "Leave the box",
     id="leave-box",
     tooltip="leave the text box (what you typed stays); outside it, Esc goes back",
@@ -71,19 +71,11 @@ class WordsBox(TextArea):
 
     BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX]
 
-    def action_leave_box(self) -> None:
-        """Out of the box, onto the export."""
-        self.screen.query_one("#export", Button).focus()
-
 
 class WordsField(Input):
     """A one-line text box of the report; Esc leaves it, as in :class:`WordsBox`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX]
-
-    def action_leave_box(self) -> None:
-        """Out of the box, onto the export."""
-        self.screen.query_one("#export", Button).focus()
 
 
 class ReportScreen(WizardScreen):
@@ -257,6 +249,10 @@ class ReportScreen(WizardScreen):
     @on(Button.Pressed, "#copy")
     def copy_pressed(self) -> None:
         self.action_copy()
+
+    def action_leave_box(self) -> None:
+        """Out of a text box (what was typed stays), onto the export."""
+        self.query_one("#export", Button).focus()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

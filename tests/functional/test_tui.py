@@ -651,7 +651,10 @@ async def test_esc_keeps_the_switches_and_words_to_hide(world: World, tmp_path: 
         screen.query_one("#extra", Input).focus()
         await pilot.press("M", "a", "p", "l", "e")
         await pilot.pause()
-        await pilot.press("escape")  # from inside the text box
+        await pilot.press("escape")  # from inside the text box: out of the box only
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape")  # then off the screen
         await settle(pilot, app)
         assert not isinstance(app.screen, ReportScreen)
         await pilot.press("enter")

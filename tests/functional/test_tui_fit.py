@@ -30,7 +30,7 @@ def whole_and_in_view(app: WizardApp, button_id: str) -> None:
         (
             "snap",
             ("1", "2", "4", "1", ".", "2", ".", "0", "enter", "enter", "y"),
-            ("home", "again"),
+            ("home", "again", "summary"),
         ),
         # A fix with long steps and long answers of the guide's own.
         ("disappearing-likes", ("1", "1", "3"), ("helped", "not-helped")),

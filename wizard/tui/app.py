@@ -46,10 +46,10 @@ def _history_commands() -> type[Provider]:
     return HistoryCommands
 
 
-def _report_commands() -> type[Provider]:
-    from wizard.tui.commands import ReportCommands
+def _screen_commands() -> type[Provider]:
+    from wizard.tui.commands import ScreenCommands
 
-    return ReportCommands
+    return ScreenCommands
 
 
 MAX_FAILURES = 5
@@ -78,12 +78,22 @@ class WizardApp(ShownTitles, App[int]):
     COMMANDS = App.COMMANDS | {
         _guide_commands,
         _check_commands,
-        _report_commands,
+        _screen_commands,
         _history_commands,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "q", "quit_saved", "Quit", id="quit", tooltip="quit; your walk is saved for next time"
+        ),
+        # Textual's own ctrl+c only says to press ctrl+q. A text box with text selected
+        # copies it instead (Textual's Input and TextArea; with nothing selected they pass).
+        Binding(
+            "ctrl+c",
+            "quit_saved",
+            "Quit",
+            id="quit-ctrl-c",
+            show=False,
+            tooltip="quit too, your walk saved (in a text box with text selected: copy it)",
         ),
         Binding("question_mark", "help", "Help", id="help", tooltip="this list of keys"),
         Binding(

@@ -1,4 +1,4 @@
-"""Command palette providers: open a guide, run one check, export the report."""
+"""Command palette providers: open a guide, run one check, the current screen's keys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.actions import parse
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from wizard.terminaltext import escape_controls
@@ -84,27 +86,33 @@ class HistoryCommands(_ListedCommands):
         ]
 
 
-class ReportCommands(Provider):
-    """On the report screen: export or copy."""
+class ScreenCommands(_ListedCommands):
+    """The keys of the screen the palette was opened on, by name (Export, Back, Restart…).
 
-    async def search(self, query: str) -> Hits:
-        from wizard.tui.screens.report import ReportScreen
+    Read from the screen's own bindings, as the key line and Help are: a key that does
+    nothing there right now (a verdict away from a fix) is not offered.
+    """
 
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         screen = self.screen
-        if not isinstance(screen, ReportScreen):
-            return
-        matcher = self.matcher(query)
-        for text, command in (
-            ("Export the report…", screen.action_export),
-            ("Copy the report to the clipboard", screen.action_copy),
-        ):
-            if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), command)
-
-    async def discover(self) -> Hits:
-        from wizard.tui.screens.report import ReportScreen
-
-        screen = self.screen
-        if isinstance(screen, ReportScreen):
-            yield DiscoveryHit("Export the report…", screen.action_export)
-            yield DiscoveryHit("Copy the report to the clipboard", screen.action_copy)
+        app = self.app
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or binding.key.isdigit():
+                continue  # the numbers choose what is on the screen: nothing to name
+            _namespace, name, parameters = parse(binding.action)
+            if not screen.check_action(name, parameters):
+                continue
+            keys = " or ".join(
+                app.get_key_display(Binding(key.strip(), binding.action))
+                for key in binding.key.split(",")
+            )
+            text = f"{binding.description}: {binding.tooltip}" if binding.tooltip else ""
+            commands.append(
+                (
+                    text or binding.description,
+                    f"Key: {keys}",
+                    partial(screen.run_action, binding.action),
+                )
+            )
+        return commands

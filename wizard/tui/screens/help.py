@@ -38,7 +38,7 @@ def sections(app: App[object]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The screens' keys, each screen under a heading, the keys that work everywhere first."""
     from wizard.tui.screens.check import CheckScreen
     from wizard.tui.screens.home import HomeScreen
-    from wizard.tui.screens.report import ReportScreen
+    from wizard.tui.screens.report import ReportScreen, WordsBox
     from wizard.tui.screens.walk import AnswerField, WalkScreen
 
     palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Commands")
@@ -46,10 +46,11 @@ def sections(app: App[object]) -> list[tuple[str, list[tuple[str, str]]]]:
         (
             "Everywhere",
             [
-                *key_rows(app, app.BINDINGS),
+                *outside_text_boxes(app, app.BINDINGS),
                 (
                     app.get_key_display(palette),
-                    "commands: open a guide, run one check on its own, export",
+                    "commands: open a guide, run one check on its own, the history, the theme, "
+                    "and this screen's keys by name (on the report: export, copy)",
                 ),
             ],
         ),
@@ -58,7 +59,22 @@ def sections(app: App[object]) -> list[tuple[str, list[tuple[str, str]]]]:
         ("Typing an answer", list(key_rows(app, AnswerField.BINDINGS))),
         ("A check run on its own", list(key_rows(app, CheckScreen.BINDINGS))),
         ("The support report", list(key_rows(app, ReportScreen.BINDINGS))),
+        ("Typing in the report's text boxes", list(key_rows(app, WordsBox.BINDINGS))),
     ]
+
+
+def outside_text_boxes(
+    app: App[object], bindings: Iterable[BindingType]
+) -> Iterator[tuple[str, str]]:
+    """:func:`key_rows`, saying of a letter key that in a text box it types instead."""
+    for item in bindings:
+        for keys, what in key_rows(app, [item]):
+            if isinstance(item, Binding) and all(
+                len(app.get_key_display(Binding(k.strip(), item.action))) == 1
+                for k in item.key.split(",")
+            ):
+                what += " (outside a text box: there the key types)"
+            yield keys, what
 
 
 def help_text(app: App[object]) -> str:

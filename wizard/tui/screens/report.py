@@ -36,6 +36,7 @@ from wizard.tui.screens.base import WizardScreen
 from wizard.tui.screens.dialogs import ExportDialog
 from wizard.tui.served import deliver, served
 from wizard.tui.widgets.bars import KeyBar, TitleBar
+from wizard.tui.widgets.button_row import ButtonRow
 from wizard.tui.widgets.toggles import DotButton, TickBox
 
 KIND_LABELS = {
@@ -51,15 +52,61 @@ KIND_LABELS = {
 }
 
 
+LEAVE_BOX = Binding(
+    "escape",
+    "screen.leave_box",
+    "Leave the box",
+    id="leave-box",
+    tooltip="leave the text box (what you typed stays); outside it, Esc goes back",
+)
+"""Esc in a text box of the report: out of the box, not off the screen."""
+
+
+class WordsBox(TextArea):
+    """A text box of the report, saying in the key line how to leave it.
+
+    While it has focus, letters are typed into it, so the keys that are letters
+    (q, ?) are not shown; Esc is, and leaves the box for the Export button.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX]
+
+
+class WordsField(Input):
+    """A one-line text box of the report; Esc leaves it, as in :class:`WordsBox`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [LEAVE_BOX]
+
+
 class ReportScreen(WizardScreen):
     """Preview, redaction switches, your own words, export and copy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: they must work while typing in the text box, which has its own
         # ctrl+e (line end) and ctrl+y (redo).
-        Binding("ctrl+e", "export", "Export", id="export", priority=True),
-        Binding("ctrl+y", "copy", "Copy", id="copy", priority=True),
-        Binding("escape", "close", "Back", id="close"),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="export",
+            priority=True,
+            tooltip="export the report to a file",
+        ),
+        Binding(
+            "ctrl+y",
+            "copy",
+            "Copy",
+            id="copy",
+            priority=True,
+            tooltip="copy the report to the clipboard",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Back",
+            id="close",
+            tooltip="leave the report; what you changed here stays",
+        ),
     ]
 
     def __init__(self, saved: SavedSession) -> None:
@@ -83,7 +130,7 @@ class ReportScreen(WizardScreen):
                 )
             with VerticalScroll(id="report-side"):
                 yield Label("[b]The problem in your own words[/b]")
-                yield TextArea(
+                yield WordsBox(
                     self.saved.session.note, id="words", soft_wrap=True, highlight_cursor_line=False
                 )
                 yield Label("[b]Format[/b]")
@@ -94,16 +141,20 @@ class ReportScreen(WizardScreen):
                 hidden = self.initially_hidden()
                 for kind in KINDS:
                     yield TickBox(KIND_LABELS[kind], value=kind in hidden, id=f"hide-{kind}")
-                yield Input(
+                yield WordsField(
                     ", ".join(self.initial_words()),
                     placeholder="other words to hide, comma separated",
                     id="extra",
                 )
-                with Vertical(classes="buttons-col"):
-                    yield Button("Export…  (Ctrl+E)", id="export", variant="primary")
-                    yield Button("Copy to clipboard  (Ctrl+Y)", id="copy")
-                    yield Button("Back  (Esc)", id="close")
-                yield Static("", id="export-result")
+        # Below both columns, in view at any size: the side column scrolls at 80x24.
+        with Vertical(id="report-bar"):
+            yield ButtonRow(
+                Button("Export…  (Ctrl+E)", id="export", variant="primary"),
+                Button("Copy to clipboard  (Ctrl+Y)", id="copy"),
+                Button("Back  (Esc)", id="close"),
+                classes="buttons",
+            )
+            yield Static("", id="export-result")
         yield KeyBar()
 
     def default_on(self) -> set[str]:
@@ -207,6 +258,10 @@ class ReportScreen(WizardScreen):
     def copy_pressed(self) -> None:
         self.action_copy()
 
+    def action_leave_box(self) -> None:
+        """Out of a text box (what was typed stays), onto the export."""
+        self.query_one("#export", Button).focus()
+
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.save_options()
@@ -257,6 +312,7 @@ class ReportScreen(WizardScreen):
         if written is None:
             return
         result = self.query_one("#export-result", Static)
+        result.display = True
         if in_browser:
             said = f"Sent to your browser as {written}"
             result.update(Text(said, style="green"))

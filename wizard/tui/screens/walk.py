@@ -132,7 +132,8 @@ class WalkScreen(WizardScreen):
             with Vertical(id="main"):
                 yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
                 yield VerticalScroll(id="node")
-                # A fix's question and its Yes/No stay in view below steps of any length.
+                # The way on (a fix's question and its Yes/No, Continue, the end's buttons)
+                # stays in view below steps of any length: the step opens at its title.
                 yield Vertical(id="actions")
             yield PathPanel(id="path")
         yield KeyBar()
@@ -192,12 +193,12 @@ class WalkScreen(WizardScreen):
 
     async def _mount_info(self, box: VerticalScroll, node: InfoNode) -> None:
         await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
-        await box.mount(Button("Continue", id="continue", variant="primary"))
+        await self._actions().mount(Button("Continue", id="continue", variant="primary"))
         self.query_one("#continue", Button).focus()
 
     async def _mount_report(self, box: VerticalScroll, node: ReportNode) -> None:
         await box.mount(Markdown(markdown(node.text)))
-        await box.mount(
+        await self._actions().mount(
             ButtonRow(
                 Button("Prepare the support report", id="open-report", variant="primary"),
                 Button("Back to the guides", id="home"),
@@ -211,10 +212,12 @@ class WalkScreen(WizardScreen):
         await self._mount_end_buttons(box)
 
     async def _mount_end_buttons(self, box: VerticalScroll) -> None:
-        await box.mount(
+        await self._actions().mount(
             ButtonRow(
                 Button("Back to the guides", id="home", variant="primary"),
                 Button("Start this guide again", id="again"),
+                # What was tried, for support (or a friend), should the problem come back.
+                Button("See the summary for support", id="summary"),
                 classes="buttons",
             )
         )
@@ -266,7 +269,7 @@ class WalkScreen(WizardScreen):
             tabs.active = initial
         else:
             await box.mount(Markdown(markdown(steps)))
-        actions = self.query_one("#actions", Vertical)
+        actions = self._actions()
         await actions.mount(
             Static(f"[b]{markup(question or 'Did this help?')}[/b]", classes="question")
         )
@@ -277,7 +280,13 @@ class WalkScreen(WizardScreen):
                 classes="buttons",
             )
         )
-        self.query_one("#helped", Button).focus()
+        # The steps, not Yes: Enter goes on everywhere else, and a verdict must be meant
+        # (y, n or a click). The arrow keys scroll the steps from here.
+        box.focus(scroll_visible=False)
+
+    def _actions(self) -> Vertical:
+        """Below the step, always in view however long it is: the step's way on."""
+        return self.query_one("#actions", Vertical)
 
     # -- applying events
 
@@ -349,7 +358,7 @@ class WalkScreen(WizardScreen):
             await self.submit_input()
         elif button in ("helped", "not-helped"):
             await self.action_verdict(button == "helped")
-        elif button == "open-report":
+        elif button in ("open-report", "summary"):
             self.wizard.open_report(self.saved)
         elif button == "home":
             self.app.pop_screen()

@@ -279,6 +279,18 @@ class Session:
             self.steps_left(), most(self.current, frozenset({self.current}))
         )
 
+    def last_answer(self, node_id: str) -> str | None:
+        """The option key or value last given at ``node_id``, gone back over or not (None
+        if it was never answered): what going back to it should offer first."""
+        node = self.guide.nodes.get(node_id)
+        for event in reversed(self.events):
+            if isinstance(event, Answer) and event.node == node_id:
+                option = node.option(event.option) if isinstance(node, AskNode) else None
+                return option.key if option is not None else event.option
+            if isinstance(event, Input) and event.node == node_id:
+                return event.value
+        return None
+
     def check_outcomes(self) -> dict[str, str]:
         """Outcome of every check node on the path, by node id."""
         return {s.node: s.choice for s in self.path if s.kind == "check"}

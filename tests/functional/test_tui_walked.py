@@ -283,3 +283,18 @@ async def test_a_finished_walk_opens_its_own_report(
         assert report.saved is walk.saved and report.saved.id is not None
         await press(pilot, "escape", "escape")  # out of the words box, then back
         assert app.screen is walk
+
+
+async def test_back_to_a_question_offers_the_answer_given_there_first(tmp_path: Path) -> None:
+    """After Back, Enter on the question repeats what was chosen there (the walk goes the
+    same way), never the first option by default: that would end a walk on "my likes stay"."""
+    app = make_app(tmp_path / "data", "disappearing-likes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await walk_to(app, pilot, "2", "1")  # iPhone, then "the heart turns white"
+        asked = walk.session.node.id
+        await press(pilot, "3")  # the phone is on another network
+        assert walk.session.node.id != asked
+        await press(pilot, "b")
+        assert walk.session.node.id == asked
+        focused = app.focused
+        assert isinstance(focused, Button) and focused.id == "choice-3", focused

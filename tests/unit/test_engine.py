@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wizard.content.library import load_file
-from wizard.content.model import Guide, InputNode
+from wizard.content.model import AskNode, Guide, InputNode
 from wizard.drive import accept_input
 from wizard.engine import (
     REPORT,
@@ -227,3 +227,15 @@ def test_a_new_path_answer_must_be_there_but_a_replay_never_looks(tmp_path: Path
     session = Session(guide)
     session.apply(Input("export", str(missing)))
     assert session.status == SOLVED and session.facts == {"export": str(missing)}
+
+
+def test_the_last_answer_at_a_step_survives_going_back(guide: Guide) -> None:
+    session = Session(guide)
+    session.apply(Continue("welcome"))
+    assert session.last_answer("which") is None
+    session.apply(Answer("which", "2"))  # by number: said back as the option's key
+    which = guide.nodes["which"]
+    assert isinstance(which, AskNode)
+    key = which.options[1].key
+    session.apply(Back())
+    assert session.current == "which" and session.last_answer("which") == key

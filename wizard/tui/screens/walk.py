@@ -176,7 +176,13 @@ class WalkScreen(WizardScreen):
 
     async def _mount_ask(self, box: VerticalScroll, node: AskNode) -> None:
         await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
-        await box.mount(Choices([(o.key, o.label) for o in node.options], id="choices"))
+        await box.mount(
+            Choices(
+                [(o.key, o.label) for o in node.options],
+                chosen=self.session.last_answer(node.id),
+                id="choices",
+            )
+        )
 
     async def _mount_check(self, box: VerticalScroll, node: CheckNode) -> None:
         if node.text:
@@ -226,7 +232,9 @@ class WalkScreen(WizardScreen):
     async def _mount_input(self, box: VerticalScroll, node: InputNode) -> None:
         await box.mount(Markdown(markdown(node.text_for(self.session.facts.get("platform")))))
         if node.choices:
-            await box.mount(Choices(input_choices(node), id="choices"))
+            await box.mount(
+                Choices(input_choices(node), chosen=self.session.last_answer(node.id), id="choices")
+            )
             return
         field = AnswerField(placeholder=markdown(node.placeholder or ""), id="answer")
         await box.mount(field)

@@ -43,9 +43,17 @@ class Choices(Vertical):
     Choices Button { width: 100%; margin: 0 0 0 0; content-align: left middle; text-align: left; }
     """
 
-    def __init__(self, options: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        options: Sequence[tuple[str, str]],
+        *,
+        chosen: str | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.options = list(options)
+        self.chosen = chosen
+        """The value chosen here before (after going back), which has the focus first."""
 
     def compose(self) -> ComposeResult:
         for number, (value, label) in enumerate(self.options, 1):
@@ -64,5 +72,6 @@ class Choices(Vertical):
         return False
 
     def on_mount(self) -> None:
-        first = self.query(Button).first()
-        first.focus()
+        buttons = list(self.query(ChoiceButton))
+        before = next((b for b in buttons if b.value == self.chosen), None)
+        (before or buttons[0]).focus()

@@ -6,8 +6,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = FIXTURES / "guides"
 
@@ -458,24 +456,3 @@ def test_a_name_the_system_refuses_is_one_line_not_a_traceback(wizard_cli, tmp_p
     result = wizard_cli("lint", str(name))
     assert result.code == 5, result.err
     assert result.err.strip() == f"wizard: {name}: file name too long"
-
-
-def test_a_fault_in_wizard_is_one_line_and_its_traceback_is_logged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A bug no input can be blamed for (here a command that raises): exit 70, said in one
-    line, the traceback in the errors log of the data folder."""
-    from wizard.cli import main
-
-    def broken(args: object) -> int:
-        raise RuntimeError("a fault")
-
-    monkeypatch.setattr(main, "_handler", lambda name: broken)
-    code = main.main(["--data-dir", str(tmp_path), "guides"])
-    err = capsys.readouterr().err
-    assert code == 70
-    assert err.strip() == (
-        "wizard: something went wrong that should not have (RuntimeError); "
-        f"the details are in {tmp_path / 'errors.log'}"
-    )
-    assert "RuntimeError: a fault" in (tmp_path / "errors.log").read_text(encoding="utf-8")

@@ -165,7 +165,7 @@ COMMANDS: dict[int, tuple[str, ...]] = {
 
 
 def test_every_exit_code_of_the_readme_has_a_test() -> None:
-    assert set(_readme_codes()) == {*COMMANDS, 130}
+    assert set(_readme_codes()) == {*COMMANDS, 130, 70}  # each has a test_exit_code_N below
 
 
 @pytest.mark.parametrize("code", sorted(COMMANDS))
@@ -180,6 +180,27 @@ def test_exit_code(code: int, wizard_cli) -> None:
 def test_exit_code_130(tmp_path: Path) -> None:
     code, _, err = _interrupt_run(tmp_path)
     assert code == 130, err
+
+
+def test_exit_code_70(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug no input can be blamed for (here a command that raises): exit 70, said in one
+    line, the traceback in the errors log of the data folder."""
+    from wizard.cli import main
+
+    def broken(args: object) -> int:
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(main, "_handler", lambda name: broken)
+    code = main.main(["--data-dir", str(tmp_path), "guides"])
+    err = capsys.readouterr().err
+    assert code == 70
+    assert err.strip() == (
+        "wizard: something went wrong that should not have (RuntimeError); "
+        f"the details are in {tmp_path / 'errors.log'}"
+    )
+    assert "RuntimeError: a fault" in (tmp_path / "errors.log").read_text(encoding="utf-8")
 
 
 FOLLOW_BACK = ("--answer", "platform=android", "--answer", "goal=follow-back")

@@ -277,7 +277,7 @@ def _run(argv: Sequence[str] | None) -> int:
 
 def _dispatch(command: str, args: argparse.Namespace) -> int:
     from wizard.cli.common import CliError
-    from wizard.cli.output import say
+    from wizard.cli.output import OutputError, say
     from wizard.config import ConfigError
 
     try:
@@ -295,6 +295,8 @@ def _dispatch(command: str, args: argparse.Namespace) -> int:
     except Exception as exc:
         from wizard.store import StoreError  # only now: most commands never open the store
 
+        if isinstance(exc, OutputError):
+            raise  # standard output failed: :func:`main` says so, the one way for every command
         if isinstance(exc, StoreError):
             say(f"wizard: {exc}")
             return EXIT_IO

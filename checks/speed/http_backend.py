@@ -397,6 +397,9 @@ async def measure_download(
                         async for chunk in r.aiter_raw():
                             received += len(chunk)
                             if time.perf_counter() >= end:
+                                # Before the response closes: leaving a body unread closes
+                                # its connection, and a closed socket says nothing more.
+                                arrived.refresh()
                                 return
                     if time.perf_counter() - t0 < REQUEST_TARGET_S and size < DOWNLOAD_MAX_BYTES:
                         size *= 2
@@ -430,6 +433,8 @@ async def measure_download(
     finally:
         errors = await _finish(tasks, prober, stop)
     finished = time.perf_counter()
+    if len(arrived.marks) == 1:  # every stream stopped before the loop woke at the end
+        arrived.mark(min(finished, max(end, arrived.marks[0][0])))
     if errors and received == 0:
         raise errors[0]
     window = max(1e-6, min(finished, end) - ramp_at)

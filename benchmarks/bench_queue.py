@@ -36,32 +36,6 @@ TOLERANCE = 0.15
 WHOLE_TEST_S = 12.0
 
 
-def shape(link: Link, mbit: int, queue_ms: int) -> None:
-    """Both egresses at ``mbit`` with a queue of ``queue_ms`` when full."""
-    limit = mbit * 1_000_000 // 8 * queue_ms // 1000
-    burst = max(32_000, mbit * 1_000_000 // 8 // 200)
-    for ns, dev in ((link.srv, "vs"), (link.cli, "vc")):
-        name = dev + link.srv[3:]
-        _sh("tc", "-n", ns, "qdisc", "del", "dev", name, "root", check=False)
-        _sh(
-            "tc",
-            "-n",
-            ns,
-            "qdisc",
-            "add",
-            "dev",
-            name,
-            "root",
-            "tbf",
-            "rate",
-            f"{mbit}mbit",
-            "burst",
-            str(burst),
-            "limit",
-            str(limit),
-        )
-
-
 class QueueSampler(threading.Thread):
     """Samples both egress queues' backlog until stopped: (time, download ms, upload ms)."""
 
@@ -93,7 +67,7 @@ class QueueSampler(threading.Thread):
 
 def one_run(link: Link, mbit: int, queue_ms: int) -> tuple[list[Figure], list[str]]:
     """Shape, measure, compare: the figures and a line per direction to print."""
-    shape(link, mbit, queue_ms)
+    link.shape(mbit, queue_ms)
     sampler = QueueSampler(link, mbit)
     sampler.start()
     try:

@@ -72,32 +72,24 @@ class Link:
         )
         return self
 
-    def shape(self, mbit: int | None) -> None:
-        """Shape both directions to ``mbit`` (None removes the shaping)."""
+    def shape(self, mbit: int | None, queue_ms: int | None = None) -> None:
+        """Shape both directions to ``mbit`` (None removes the shaping), with a queue that
+        holds ``queue_ms`` of traffic when full (tbf's ``limit``; else ``latency 25ms``)."""
         for ns, dev in ((self.srv, "vs"), (self.cli, "vc")):
             name = dev + self.srv[3:]
-            _sh("ip", "netns", "exec", ns, "tc", "qdisc", "del", "dev", name, "root", check=False)
-            if mbit is not None:
-                burst = max(32_000, mbit * 1_000_000 // 8 // 200)
-                _sh(
-                    "ip",
-                    "netns",
-                    "exec",
-                    ns,
-                    "tc",
-                    "qdisc",
-                    "add",
-                    "dev",
-                    name,
-                    "root",
-                    "tbf",
-                    "rate",
-                    f"{mbit}mbit",
-                    "burst",
-                    str(burst),
-                    "latency",
-                    "25ms",
-                )
+            _sh("tc", "-n", ns, "qdisc", "del", "dev", name, "root", check=False)
+            if mbit is None:
+                continue
+            burst = max(32_000, mbit * 1_000_000 // 8 // 200)
+            queue = (
+                ["limit", str(mbit * 1_000_000 // 8 * queue_ms // 1000)]
+                if queue_ms is not None
+                else ["latency", "25ms"]
+            )
+            _sh(
+                "tc", "-n", ns, "qdisc", "add", "dev", name, "root", "tbf",
+                "rate", f"{mbit}mbit", "burst", str(burst), *queue,
+            )  # fmt: skip
 
     def run_in_client(self, *cmd: str, timeout: float = 120) -> str:
         env = dict(os.environ, PYTHONPATH=str(ROOT))

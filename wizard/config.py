@@ -247,6 +247,12 @@ def default_data_dir() -> Path:
     return user_data_path("wizard", appauthor=False)
 
 
+def choose_data_dir(data_dir: str | Path | None, environ: Mapping[str, str]) -> Path:
+    """The data folder: ``--data-dir``, else ``$WIZARD_DATA_DIR``, else the platform's."""
+    chosen = data_dir or environ.get(ENV_DATA_DIR)
+    return Path(chosen).expanduser() if chosen else default_data_dir()
+
+
 def load_config(
     config_file: str | Path | None = None,
     sets: Iterable[str] = (),
@@ -275,11 +281,10 @@ def load_config(
                 f"--set {item!r}: expected SECTION.KEY=VALUE, for example speed.duration_s=3"
             )
         values[key] = declarations.convert(key, raw, f"--set {key}")
-    chosen_dir = data_dir or env.get(ENV_DATA_DIR)
     return Config(
         values=values,
         config_file=path if path.is_file() else None,
-        data_dir=Path(chosen_dir).expanduser() if chosen_dir else default_data_dir(),
+        data_dir=choose_data_dir(data_dir, env),
         declarations=declarations,
     )
 

@@ -316,12 +316,10 @@ def _os_words(exc: OSError) -> str:
 def _fault_words(exc: Exception, args: argparse.Namespace) -> str:
     """What an unexpected error is said as; its traceback goes to the errors log."""
     import os
-    from pathlib import Path
 
-    from wizard.config import ENV_DATA_DIR, default_data_dir
+    from wizard.config import choose_data_dir
     from wizard.errorlog import write_log
 
-    chosen = getattr(args, "data_dir", None) or os.environ.get(ENV_DATA_DIR)
-    log = write_log(Path(chosen).expanduser() if chosen else default_data_dir(), exc)
+    log = write_log(choose_data_dir(getattr(args, "data_dir", None), os.environ), exc)
     where = f"the details are in {log}" if log else "the details could not be saved"
     return f"something went wrong that should not have ({type(exc).__name__}); {where}"
